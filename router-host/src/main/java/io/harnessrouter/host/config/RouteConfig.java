@@ -1,0 +1,67 @@
+package io.harnessrouter.host.config;
+
+import io.harnessrouter.api.Secret;
+import io.harnessrouter.api.Tier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One route as configured.
+ *
+ * @param id               {@code <model>::<routeKey>}, with {@code #n} on collisions
+ * @param model            the model key
+ * @param tier             subscription ({@code subscription:} stanza) or metered ({@code metered:})
+ * @param harness          the harness id as written ({@code claude_code}, {@code gemini}, ...);
+ *                         {@code openai_compatible} for metered routes. Aliases are resolved by
+ *                         the plugin registry, which knows every harness's aliases
+ * @param command          the route's {@code command}, when set
+ * @param cliModelOverride {@code cli_model_override}, when set
+ * @param baseUrl          {@code base_url} (metered)
+ * @param apiKey           {@code api_key} (metered), interpolated
+ * @param enabled          {@code enabled} (default true); a disabled route is listed, never dispatched
+ * @param timeout          {@code timeout_seconds}, when set (else {@link RoutingSettings#dispatchTimeout()})
+ * @param env              {@code env:} map for the child process (subscription)
+ * @param settings         {@code settings:} map handed to the plugin
+ * @param unavailableReason set when the config itself makes the route unusable (for example a
+ *                         {@code generic_cli} recipe from the npm tool)
+ * @param line             the line of the route's stanza in the file, for messages
+ */
+public record RouteConfig(
+        String id,
+        String model,
+        Tier tier,
+        String harness,
+        Optional<String> command,
+        Optional<String> cliModelOverride,
+        Optional<URI> baseUrl,
+        Optional<Secret> apiKey,
+        boolean enabled,
+        Optional<Duration> timeout,
+        Map<String, String> env,
+        Map<String, String> settings,
+        Optional<String> unavailableReason,
+        int line) {
+
+    public RouteConfig {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tier, "tier");
+        Objects.requireNonNull(harness, "harness");
+        command = command == null ? Optional.empty() : command;
+        cliModelOverride = cliModelOverride == null ? Optional.empty() : cliModelOverride;
+        baseUrl = baseUrl == null ? Optional.empty() : baseUrl;
+        apiKey = apiKey == null ? Optional.empty() : apiKey;
+        timeout = timeout == null ? Optional.empty() : timeout;
+        env = env == null ? Map.of() : Map.copyOf(env);
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+        unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
+    }
+
+    /** The model id sent to the CLI or API: the override, else the model key. */
+    public String cliModel() {
+        return cliModelOverride.orElse(model);
+    }
+}

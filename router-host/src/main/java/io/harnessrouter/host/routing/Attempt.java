@@ -1,0 +1,50 @@
+package io.harnessrouter.host.routing;
+
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.Tier;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One line of the attempt trace: a route the router tried, or skipped, for one call.
+ *
+ * @param routeId    the route
+ * @param model      the model key
+ * @param tier       the route's tier
+ * @param status     what happened
+ * @param kind       why it failed ({@link FailureKind#NONE} when it succeeded or was skipped)
+ * @param detail     the error, or why it was skipped (breaker open until T, CLI not installed,
+ *                   disabled), empty on success
+ * @param duration   wall time of the dispatch (zero when skipped)
+ * @param quotaScore the route's quota score when considered
+ * @param retryAt    when the route may be tried again (open breaker, rate limit reset)
+ */
+public record Attempt(
+        String routeId,
+        String model,
+        Tier tier,
+        Status status,
+        FailureKind kind,
+        String detail,
+        Duration duration,
+        double quotaScore,
+        Optional<Instant> retryAt) {
+
+    /** What happened to a route in one call. */
+    public enum Status {
+        SUCCEEDED,
+        FAILED,
+        SKIPPED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public Attempt {
+        detail = detail == null ? "" : detail;
+        duration = duration == null ? Duration.ZERO : duration;
+        retryAt = retryAt == null ? Optional.empty() : retryAt;
+    }
+}
