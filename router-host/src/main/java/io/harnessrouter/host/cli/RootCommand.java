@@ -1,0 +1,44 @@
+package io.harnessrouter.host.cli;
+
+import io.harnessrouter.host.runtime.StdioServerCommand;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code harness-router} with no subcommand: the stdio MCP server an MCP host starts.
+ */
+@Command(name = "harness-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Routes coding tasks across the AI subscriptions you already pay for, then metered APIs.",
+            "With no command it runs the stdio MCP server: add it to your MCP host (see README.md).",
+            "stdout carries only JSON-RPC; logs go to stderr."
+        })
+final class RootCommand implements Callable<Integer> {
+
+    private final PrintStream protocolOut;
+
+    @Option(names = "--config", paramLabel = "<file>",
+            description = "Config file (default: $HARNESS_ROUTER_CONFIG, else ~/.harness-router/config.yaml).")
+    Path config;
+
+    @Option(names = "--state-db", paramLabel = "<file>",
+            description = "Shared state database (default: $HARNESS_ROUTER_STATE_DB, else ~/.harness-router/state.db).")
+    Path stateDb;
+
+    @Option(names = "--plugins-dir", paramLabel = "<dir>",
+            description = "User plugins directory (default: $HARNESS_ROUTER_PLUGINS_DIR, else ~/.harness-router/plugins).")
+    Path pluginsDir;
+
+    RootCommand(PrintStream protocolOut) {
+        this.protocolOut = protocolOut;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new StdioServerCommand(config, stateDb, pluginsDir, VersionProvider.version()).run(System.in, protocolOut);
+    }
+}

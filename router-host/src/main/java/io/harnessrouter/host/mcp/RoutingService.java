@@ -1,0 +1,35 @@
+package io.harnessrouter.host.mcp;
+
+import io.harnessrouter.host.routing.Router;
+import io.harnessrouter.host.status.StatusReport;
+
+/**
+ * What the MCP front door needs from the application: the current router and a status report.
+ * The application loads plugins, config and state in the background; both methods wait for that
+ * load (the {@code initialize} handshake does not).
+ *
+ * <p>Thread-safety: implementations are called concurrently from tool and resource handlers.
+ */
+public interface RoutingService {
+
+    /**
+     * The router for the current configuration, reloading it first if the file changed.
+     *
+     * @throws RoutingUnavailableException when no usable configuration exists; the message says
+     *         what is wrong and what to do (it becomes the tool's error text)
+     * @throws InterruptedException when the caller was cancelled while waiting for the load
+     */
+    Router router() throws InterruptedException;
+
+    /** Routes, counters, quota, breakers and availability for the status resources. */
+    StatusReport status() throws InterruptedException;
+
+    /** No usable configuration; the message is for the user. */
+    final class RoutingUnavailableException extends io.harnessrouter.api.HarnessRouterException {
+        private static final long serialVersionUID = 1L;
+
+        public RoutingUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

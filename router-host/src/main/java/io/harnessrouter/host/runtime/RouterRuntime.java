@@ -1,0 +1,175 @@
+package io.harnessrouter.host.runtime;
+
+import io.harnessrouter.api.support.DefaultProcessRunner;
+import io.harnessrouter.host.config.Config;
+import io.harnessrouter.host.config.ConfigPaths;
+import io.harnessrouter.host.config.ConfigReloader;
+import io.harnessrouter.host.mcp.RoutingService;
+import io.harnessrouter.host.plugins.DefaultHarnessContext;
+import io.harnessrouter.host.plugins.HarnessRegistry;
+import io.harnessrouter.host.plugins.PluginDirs;
+import io.harnessrouter.host.routing.RouteRequest;
+import io.harnessrouter.host.routing.Router;
+import io.harnessrouter.host.routing.RoutingTable;
+import io.harnessrouter.host.state.SqliteStateStore;
+import io.harnessrouter.host.state.StatePaths;
+import io.harnessrouter.host.state.StateStore;
+import io.harnessrouter.host.status.StatusReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running application behind both front doors: plugins, shared state and the configuration,
+ * loaded once in the background, and a {@link Router} rebuilt whenever the config file changes
+ * (a broken change keeps the last good router and is reported in the status).
+ *
+ * <p>Thread-safety: all public methods are safe to call concurrently.
+ */
+public final class RouterRuntime implements RoutingService, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterRuntime.class);
+
+    private final RuntimeOptions options;
+    private final Path configPath;
+    private final DefaultProcessRunner processRunner = new DefaultProcessRunner();
+    private final ExecutorService fanoutPool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fanout");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
+    private final Object rebuildLock = new Object();
+    private volatile Active active;
+
+    private record Loaded(HarnessRegistry registry, Optional<StateStore> store, Optional<String> storeProblem,
+            ConfigReloader reloader, DefaultHarnessContext context) {
+    }
+
+    private record Active(long generation, Config config, RoutingTable table, Router router) {
+    }
+
+    public RouterRuntime(RuntimeOptions options) {
+        this.options = options;
+        this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home());
+    }
+
+    /** The config file this runtime reads. */
+    public Path configPath() {
+        return configPath;
+    }
+
+    /** Starts loading plugins, state and config on a background thread. */
+    public CompletableFuture<Void> start() {
+        Thread t = new Thread(() -> {
+            try {
+                loaded.complete(load());
+            } catch (Throwable e) {
+                loaded.completeExceptionally(e);
+            }
+        }, "harness-router-load");
+        t.setDaemon(true);
+        t.start();
+        return loaded.thenApply(l -> null);
+    }
+
+    private Loaded load() {
+        List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home());
+        HarnessRegistry registry = HarnessRegistry.load(dirs, options.version());
+        registry.problems().forEach(p -> LOG.warn("plugin problem: {}", p));
+        Optional<StateStore> store = Optional.empty();
+        Optional<String> storeProblem = Optional.empty();
+        Path dbPath = StatePaths.resolve(options.stateDbFlag(), options.env(), options.home());
+        try {
+            store = Optional.of(SqliteStateStore.open(dbPath));
+        } catch (RuntimeException e) {
+            storeProblem = Optional.of(e.getMessage());
+            LOG.error("{}", e.getMessage());
+        }
+        ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
+        DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock());
+        return new Loaded(registry, store, storeProblem, reloader, context);
+    }
+
+    private Loaded awaitLoaded() throws InterruptedException {
+        try {
+            return loaded.get();
+        } catch (ExecutionException e) {
+            throw new RoutingUnavailableException("harness-router failed to start: " + e.getCause());
+        }
+    }
+
+    @Override
+    public Router router() throws InterruptedException {
+        return activate().router();
+    }
+
+    private Active activate() throws InterruptedException {
+        Loaded l = awaitLoaded();
+        if (l.store().isEmpty()) {
+            throw new RoutingUnavailableException(l.storeProblem().orElse("state database unavailable"));
+        }
+        ConfigReloader.Snapshot snap = l.reloader().current();
+        if (snap.config().isEmpty()) {
+            throw new RoutingUnavailableException(snap.error().map(Throwable::getMessage)
+                    .orElse("no configuration loaded from " + configPath));
+        }
+        Active a = active;
+        if (a != null && a.generation() == snap.generation()) {
+            return a;
+        }
+        synchronized (rebuildLock) {
+            a = active;
+            if (a == null || a.generation() != snap.generation()) {
+                Config config = snap.config().get();
+                RoutingTable table = RoutingTables.build(config, l.registry(), l.context());
+                Router router = new Router(table, l.store().get(), config.routing(), options.clock(), fanoutPool);
+                a = new Active(snap.generation(), config, table, router);
+                active = a;
+                LOG.info("routing {} route(s) from {}", table.entries().size(), config.source());
+            }
+            return a;
+        }
+    }
+
+    @Override
+    public StatusReport status() throws InterruptedException {
+        Loaded l = awaitLoaded();
+        List<String> notes = new ArrayList<>();
+        l.registry().problems().forEach(p -> notes.add(p.toString()));
+        try {
+            Active a = activate();
+            ConfigReloader.Snapshot snap = l.reloader().current();
+            Optional<String> problem = snap.error().map(e -> "the last edit was refused, still using the previous config: "
+                    + e.getMessage());
+            a.config().warnings().forEach(w -> notes.add(w.toString()));
+            var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
+            return StatusReport.build(a.table(), l.store().get(), options.clock().instant(),
+                    Optional.of(configPath), problem, next, notes);
+        } catch (RoutingUnavailableException e) {
+            return StatusReport.unconfigured(options.clock().instant(), Optional.of(configPath), e.getMessage(), notes);
+        }
+    }
+
+    /** Kills every child process, closes the state database and unloads plugins. Idempotent. */
+    @Override
+    public void close() {
+        processRunner.close();
+        fanoutPool.shutdownNow();
+        Loaded l = loaded.getNow(null);
+        if (l != null) {
+            l.store().ifPresent(StateStore::close);
+            try {
+                l.registry().close();
+            } catch (RuntimeException e) {
+                LOG.debug("unloading plugins", e);
+            }
+        }
+    }
+}

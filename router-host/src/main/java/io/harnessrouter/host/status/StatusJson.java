@@ -1,0 +1,85 @@
+package io.harnessrouter.host.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.state.BreakerState;
+import java.time.Duration;
+
+/**
+ * Renders a {@link StatusReport} as the JSON of {@code harness-router://status.json}: an object
+ * keyed by route id with the npm tool's fields ({@code used, limit, remaining, resetAt, score,
+ * source, updatedAgeSec, localCallCount, localSuccessCount, localFailureCount, circuitBreaker})
+ * plus availability and the shared breaker's state and reopen time.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class StatusJson {
+
+    private StatusJson() {
+    }
+
+    public static ObjectNode render(StatusReport report, ObjectMapper mapper) {
+        ObjectNode root = mapper.createObjectNode();
+        for (StatusReport.RouteStatus r : report.routes()) {
+            ObjectNode o = root.putObject(r.id());
+            o.put("model", r.model());
+            o.put("tier", r.tier().wireName());
+            o.put("harness", r.harness());
+            o.put("enabled", r.enabled());
+            o.put("available", r.available());
+            if (!r.available()) {
+                o.put("unavailableReason", r.availabilityReason());
+            }
+            quota(o, r, report);
+            o.put("localCallCount", r.counters().calls());
+            o.put("localSuccessCount", r.counters().successes());
+            o.put("localFailureCount", r.counters().failures());
+            o.put("localRateLimitCount", r.counters().rateLimits());
+            breaker(o.putObject("circuitBreaker"), r.breaker(), report);
+        }
+        return root;
+    }
+
+    private static void quota(ObjectNode o, StatusReport.RouteStatus r, StatusReport report) {
+        QuotaObservation q = r.quota().orElse(null);
+        putLong(o, "used", q == null || q.used().isEmpty() ? null : q.used().getAsLong());
+        putLong(o, "limit", q == null || q.limit().isEmpty() ? null : q.limit().getAsLong());
+        putLong(o, "remaining", q == null || q.remaining().isEmpty() ? null : q.remaining().getAsLong());
+        if (q != null && q.resetAt().isPresent()) {
+            o.put("resetAt", q.resetAt().get().toString());
+        } else {
+            o.putNull("resetAt");
+        }
+        o.put("score", Math.round(r.quotaScore() * 100.0) / 100.0);
+        o.put("source", q == null ? "unknown" : q.source());
+        if (q != null) {
+            o.put("quotaState", q.kind().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("updatedAgeSec", Math.max(0, Duration.between(q.observedAt(), report.generatedAt()).toSeconds()));
+        } else {
+            o.putNull("updatedAgeSec");
+        }
+    }
+
+    private static void breaker(ObjectNode o, BreakerState b, StatusReport report) {
+        o.put("state", b.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        o.put("tripped", b.status() != BreakerState.Status.CLOSED);
+        o.put("failures", b.consecutiveFailures());
+        if (b.status() == BreakerState.Status.OPEN && b.openUntil().isPresent()) {
+            o.put("reopensAt", b.openUntil().get().toString());
+            double remaining = Math.max(0, Duration.between(report.generatedAt(), b.openUntil().get()).toMillis() / 1000.0);
+            o.put("cooldownRemainingSec", Math.round(remaining * 10.0) / 10.0);
+        }
+        if (!b.lastError().isEmpty()) {
+            o.put("lastError", b.lastError());
+        }
+    }
+
+    private static void putLong(ObjectNode o, String key, Long v) {
+        if (v == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+}
