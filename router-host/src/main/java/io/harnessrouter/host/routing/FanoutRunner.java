@@ -140,7 +140,8 @@ final class FanoutRunner {
                 harvestDone(futures, runs);
                 return true;
             } catch (ExecutionException | CancellationException e) {
-                runs[i] = failed(steps.get(i), "the fanout task failed: " + e.getCause());
+                runs[i] = failed(steps.get(i), "the fanout task failed: "
+                        + (e instanceof ExecutionException ? e.getCause() : e));
             }
         }
         return false;
