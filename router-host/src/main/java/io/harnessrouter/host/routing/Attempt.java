@@ -47,4 +47,22 @@ public record Attempt(
         duration = duration == null ? Duration.ZERO : duration;
         retryAt = retryAt == null ? Optional.empty() : retryAt;
     }
+
+    /**
+     * A trace line about the request rather than a route: an unknown {@code hints.model} that was
+     * ignored, a fanout model with no route. Its {@code routeId} is empty, its status SKIPPED, its
+     * tier meaningless; renderers show only {@code detail}.
+     *
+     * @param model  the model key the note is about
+     * @param detail what the router noticed and did
+     */
+    public static Attempt note(String model, String detail) {
+        return new Attempt("", model, Tier.SUBSCRIPTION, Status.SKIPPED, FailureKind.NONE, detail,
+                Duration.ZERO, 0.0, Optional.empty());
+    }
+
+    /** True for a {@link #note} line, which names no route. */
+    public boolean isNote() {
+        return routeId == null || routeId.isEmpty();
+    }
 }

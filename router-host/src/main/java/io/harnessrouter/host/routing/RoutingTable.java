@@ -32,6 +32,16 @@ public record RoutingTable(List<RouteEntry> entries, List<String> priority, List
                 .toList();
     }
 
+    /** Every model key that has a route, in config order, without repeats. */
+    public List<String> models() {
+        return entries.stream().map(e -> e.spec().model()).distinct().toList();
+    }
+
+    /** Every route id, in config order. */
+    public List<String> routeIds() {
+        return entries.stream().map(RouteEntry::id).toList();
+    }
+
     /** True when any route serves this model key. */
     public boolean hasModel(String model) {
         return entries.stream().anyMatch(e -> e.spec().model().equals(model));
