@@ -65,7 +65,7 @@ public final class ConfigLoader {
         rejectV02(source, root);
         Optional<Config> config = new ConfigValidator(source, problems, new Interpolator(env)).validate(root);
         if (config.isEmpty() || problems.hasErrors()) {
-            throw new ConfigException(source, problems.errors(), HINT);
+            throw new ConfigException(source, problems.errors(), problems.warnings(), HINT);
         }
         return config.get();
     }

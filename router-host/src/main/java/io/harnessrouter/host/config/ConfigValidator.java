@@ -60,7 +60,7 @@ final class ConfigValidator {
         RouteParser parser = new RouteParser(fields);
         for (YamlNode.Entry e : map.entries().values()) {
             models.add(e.key());
-            routes.addAll(parser.parseModel(e.key(), e.value(), "models." + e.key()));
+            routes.addAll(parser.parseModel(e, "models." + e.key()));
         }
         return true;
     }

@@ -51,9 +51,10 @@ final class RouteParser {
     }
 
     /** The routes of one model; problems are reported, invalid routes are left out. */
-    List<RouteConfig> parseModel(String model, YamlNode node, String path) {
-        if (!(node instanceof YamlNode.MapNode map)) {
-            problems.error(node.line(), path, "must be a map with subscription: and/or metered:");
+    List<RouteConfig> parseModel(YamlNode.Entry entry, String path) {
+        String model = entry.key();
+        if (!(entry.value() instanceof YamlNode.MapNode map)) {
+            problems.error(entry.line(), path, "must be a map with subscription: and/or metered:");
             return List.of();
         }
         fields.warnUnknownKeys(map, path, MODEL_KEYS, Map.of(), UNKNOWN);
@@ -61,7 +62,7 @@ final class RouteParser {
         List<Stanza> subscription = stanzas(map, "subscription", path);
         List<Stanza> metered = stanzas(map, "metered", path);
         if (subscription.isEmpty() && metered.isEmpty() && errorCount() == before) {
-            problems.error(map.line(), path, "must define at least one route under subscription: or metered:");
+            problems.error(entry.line(), path, "must define at least one route under subscription: or metered:");
         }
         RouteIds ids = new RouteIds(model);
         List<RouteConfig> routes = new ArrayList<>();
