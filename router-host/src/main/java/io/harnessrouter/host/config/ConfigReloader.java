@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * and reparses only when they changed. A broken or deleted file keeps the last good config, puts
  * the {@link ConfigException} in the snapshot and logs it once per change at WARN; a file that was
  * missing or broken at start loads as soon as it becomes valid. Listeners receive each config
- * loaded after construction.
+ * loaded after construction. The constructor loads the file once and logs nothing: reporting the
+ * outcome of that first load (in the first snapshot) is the caller's job.
  *
  * <p>Thread-safe. Concurrent callers never wait: one of them checks and parses, the others get the
  * current snapshot. Listeners run on the thread that parsed, one reload at a time.
@@ -130,9 +131,23 @@ public final class ConfigReloader {
 
     private Snapshot firstLoad() {
         try {
-            return new Snapshot(Optional.of(loader.apply(file, env)), Optional.empty(), 1);
+            return new Snapshot(Optional.of(load()), Optional.empty(), 1);
         } catch (ConfigException e) {
             return new Snapshot(Optional.empty(), Optional.of(e), 0);
+        }
+    }
+
+    /** Loads the file; a bug in the loader becomes a ConfigException so serving goes on. */
+    private Config load() {
+        try {
+            return loader.apply(file, env);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("Reading config {} failed unexpectedly; this is a harness-router bug, please report it", file, e);
+            throw new ConfigException(file, List.of(new ConfigProblem(file, 0, "",
+                    "could not be read because of an internal error (" + e.getClass().getSimpleName()
+                            + "); this is a harness-router bug, please report it")), "");
         }
     }
 
@@ -140,7 +155,7 @@ public final class ConfigReloader {
         Snapshot previous = snapshot;
         Config config;
         try {
-            config = loader.apply(file, env);
+            config = load();
         } catch (ConfigException e) {
             snapshot = new Snapshot(previous.config(), Optional.of(e), previous.generation());
             log.warn("{}\n{}", previous.config().isPresent()

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML text into a {@link YamlNode} tree with line numbers, using Jackson's streaming YAML
@@ -46,11 +46,12 @@ final class YamlTreeReader {
         YamlTreeReader reader = new YamlTreeReader(problems);
         try (YAMLParser parser = FACTORY.createParser(text)) {
             return new Result(reader.document(parser), Optional.empty());
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? lineOf(e) : e.getProblemMark().getLine() + 1;
-            String what = e.getProblem() == null ? firstLine(e.getOriginalMessage()) : e.getProblem();
-            return syntax(problems, line, what);
         } catch (JsonProcessingException e) {
+            // SnakeYAML's own exception knows the line of the problem; Jackson's location is
+            // where the parser stood, which can be a line earlier.
+            if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null && m.getProblem() != null) {
+                return syntax(problems, m.getProblemMark().getLine() + 1, m.getProblem());
+            }
             return syntax(problems, lineOf(e), firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             return syntax(problems, 0, firstLine(e.getMessage()));

@@ -240,6 +240,26 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void turnsAnUnexpectedLoaderFailureIntoAnErrorAndKeepsServing() throws IOException {
+        Path file = dir.resolve("config.yaml");
+        write(file, CODEX);
+        AtomicInteger loads = new AtomicInteger();
+        ConfigReloader reloader = reloader(file, (path, env) -> {
+            if (loads.incrementAndGet() == 2) {
+                throw new IllegalStateException("boom");
+            }
+            return ConfigLoader.load(path, env);
+        });
+
+        write(file, CLAUDE);
+        ConfigReloader.Snapshot s = later(reloader);
+
+        assertEquals("codex", harness(s));
+        assertEquals("could not be read because of an internal error (IllegalStateException); "
+                + "this is a harness-router bug, please report it", s.error().orElseThrow().problems().get(0).message());
+    }
+
+    @Test
     void tellsListenersAboutEachReloadedConfigOnly() throws IOException {
         Path file = dir.resolve("config.yaml");
         write(file, CODEX);
