@@ -20,7 +20,7 @@ final class Suggestions {
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
             int d = distance(lower, candidate.toLowerCase(Locale.ROOT));
-            boolean prefix = lower.length() >= 4 && candidate.startsWith(lower);
+            boolean prefix = lower.length() >= 4 && candidate.toLowerCase(Locale.ROOT).startsWith(lower);
             int allowed = Math.max(1, Math.min(3, key.length() / 3));
             if ((d <= allowed || prefix) && d < bestDistance) {
                 best = candidate;
