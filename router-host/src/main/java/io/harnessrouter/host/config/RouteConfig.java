@@ -64,4 +64,18 @@ public record RouteConfig(
     public String cliModel() {
         return cliModelOverride.orElse(model);
     }
+
+    /**
+     * Like the generated form, but {@code env} values are masked: they often carry tokens
+     * ({@code apiKey} masks itself as a {@link Secret}).
+     */
+    @Override
+    public String toString() {
+        Map<String, String> maskedEnv = new java.util.TreeMap<>();
+        env.keySet().forEach(k -> maskedEnv.put(k, "******"));
+        return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
+                + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
+                + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
+                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", line=" + line + "]";
+    }
 }
