@@ -113,6 +113,10 @@ final class CodeResponse {
         ArrayNode arr = mapper.createArrayNode();
         for (Attempt a : attempts) {
             ObjectNode o = arr.addObject();
+            if (a.isNote()) {
+                o.put("note", a.detail());
+                continue;
+            }
             o.put("service", a.routeId());
             o.put("model", a.model());
             o.put("tier", a.tier().wireName());

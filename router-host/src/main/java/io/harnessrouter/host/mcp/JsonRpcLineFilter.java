@@ -39,6 +39,7 @@ final class JsonRpcLineFilter extends InputStream {
     private final OutputStream out;
     private final ObjectMapper mapper;
     private final Runnable onEof;
+    private final long eofGraceNanos;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final byte[] readBuf = new byte[64 * 1024];
     private int readPos;
@@ -47,10 +48,18 @@ final class JsonRpcLineFilter extends InputStream {
     private int currentPos;
     private boolean eof;
 
-    JsonRpcLineFilter(InputStream in, OutputStream out, ObjectMapper mapper, Runnable onEof) {
+    /**
+     * @param eofGrace how long, at stdin EOF, to keep the session open for requests still running;
+     *                 the SDK drops responses once it sees EOF, so EOF is passed on only after
+     *                 every request read before it was answered or this grace ran out
+     * @param onEof    called once EOF has been passed on to the SDK
+     */
+    JsonRpcLineFilter(InputStream in, OutputStream out, ObjectMapper mapper, java.time.Duration eofGrace,
+            Runnable onEof) {
         this.in = in;
         this.out = out;
         this.mapper = mapper;
+        this.eofGraceNanos = eofGrace.toNanos();
         this.onEof = onEof;
     }
 
@@ -61,7 +70,29 @@ final class JsonRpcLineFilter extends InputStream {
 
     /** Called by the output side when a response with this id was written. */
     void responded(String id) {
-        pending.remove(id);
+        if (pending.remove(id)) {
+            synchronized (pending) {
+                pending.notifyAll();
+            }
+        }
+    }
+
+    private void drainBeforeEof() {
+        long deadline = System.nanoTime() + eofGraceNanos;
+        synchronized (pending) {
+            long left;
+            while (!pending.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    pending.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("stdin closed with {} request(s) still running; abandoning them", pending.size());
+        }
     }
 
     @Override
@@ -80,6 +111,7 @@ final class JsonRpcLineFilter extends InputStream {
             byte[] line = nextLine();
             if (line == null) {
                 eof = true;
+                drainBeforeEof();
                 onEof.run();
                 return -1;
             }

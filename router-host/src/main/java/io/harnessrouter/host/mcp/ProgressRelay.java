@@ -80,7 +80,7 @@ final class ProgressRelay implements RouteListener {
 
     @Override
     public void onAttemptEnd(Attempt a) {
-        if (a.status() == Attempt.Status.SKIPPED) {
+        if (a.status() == Attempt.Status.SKIPPED || a.isNote()) {
             return;
         }
         Map<String, Object> event = new LinkedHashMap<>();

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,24 +47,26 @@ public final class StdioMcpServer {
     private final InputStream in;
     private final OutputStream out;
     private final Path serverDir;
+    private final Duration eofGrace;
     private final CountDownLatch eof = new CountDownLatch(1);
     private JsonRpcLineFilter filter;
     private McpSyncServer server;
 
     public StdioMcpServer(RoutingService service, String version, ObjectMapper mapper,
-            InputStream in, OutputStream out, Path serverDir) {
+            InputStream in, OutputStream out, Path serverDir, Duration eofGrace) {
         this.service = service;
         this.version = version;
         this.mapper = mapper;
         this.in = in;
         this.out = out;
         this.serverDir = serverDir;
+        this.eofGrace = eofGrace;
     }
 
     /** Starts serving on a transport thread and returns. */
     public void start() {
         ProtocolOutput protocolOut = new ProtocolOutput(new BufferedOutputStream(out, 1 << 16));
-        filter = new JsonRpcLineFilter(in, protocolOut, mapper, eof::countDown);
+        filter = new JsonRpcLineFilter(in, protocolOut, mapper, eofGrace, eof::countDown);
         protocolOut.onResponse(filter::responded);
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         var transport = new StdioServerTransportProvider(json, filter, protocolOut);
@@ -86,19 +87,12 @@ public final class StdioMcpServer {
     }
 
     /**
-     * Blocks until stdin ended and the requests read before EOF were answered, or {@code grace}
-     * passed after EOF. Requests still running after that are abandoned (their processes are
-     * killed at shutdown).
+     * Blocks until stdin ended and the requests read before EOF were answered, or the EOF grace
+     * passed. Requests still running after that are abandoned (their processes are killed at
+     * shutdown).
      */
-    public void awaitEnd(Duration grace) throws InterruptedException {
+    public void awaitEnd() throws InterruptedException {
         eof.await();
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (filter.inFlight() > 0 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        if (filter.inFlight() > 0) {
-            LOG.info("stdin closed with {} request(s) still running; abandoning them", filter.inFlight());
-        }
     }
 
     /** Closes the MCP session. */

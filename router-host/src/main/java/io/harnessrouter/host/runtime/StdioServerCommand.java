@@ -37,14 +37,14 @@ public final class StdioServerCommand {
                 Path.of(System.getProperty("user.home")), version, Clock.systemUTC());
         RouterRuntime runtime = new RouterRuntime(options);
         StdioMcpServer server = new StdioMcpServer(runtime, version, new ObjectMapper(), stdin, protocolOut,
-                Path.of("").toAbsolutePath());
+                Path.of("").toAbsolutePath(), EOF_GRACE);
         server.start();
         runtime.start().whenComplete((ok, err) -> printBanner(runtime, err));
         ShutdownSignals.onTermination(() -> {
             runtime.close();
             server.close();
         });
-        server.awaitEnd(EOF_GRACE);
+        server.awaitEnd();
         runtime.close();
         server.close();
         return 0;

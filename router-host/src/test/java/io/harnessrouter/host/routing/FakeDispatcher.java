@@ -17,7 +17,7 @@ import java.util.function.Function;
  * A dispatcher that returns scripted results: queued answers first, then the default (a success
  * saying which route answered). Records every request. Thread-safe.
  */
-final class FakeDispatcher implements Dispatcher {
+public final class FakeDispatcher implements Dispatcher {
 
     private final RouteSpec spec;
     private final Queue<Function<DispatchRequest, DispatchResult>> script = new ConcurrentLinkedQueue<>();
@@ -26,51 +26,51 @@ final class FakeDispatcher implements Dispatcher {
     private volatile Function<DispatchRequest, DispatchResult> otherwise;
     private volatile Availability availability = Availability.ok();
 
-    FakeDispatcher(RouteSpec spec) {
+    public FakeDispatcher(RouteSpec spec) {
         this.spec = spec;
         this.otherwise = r -> DispatchResult.success("answer from " + spec.id()).build();
     }
 
     /** The next dispatch returns {@code result}. */
-    FakeDispatcher then(DispatchResult result) {
+    public FakeDispatcher then(DispatchResult result) {
         script.add(r -> result);
         return this;
     }
 
     /** The next dispatch runs {@code answer}. */
-    FakeDispatcher then(Function<DispatchRequest, DispatchResult> answer) {
+    public FakeDispatcher then(Function<DispatchRequest, DispatchResult> answer) {
         script.add(answer);
         return this;
     }
 
     /** Every dispatch after the script returns {@code result}. */
-    FakeDispatcher always(DispatchResult result) {
+    public FakeDispatcher always(DispatchResult result) {
         otherwise = r -> result;
         return this;
     }
 
     /** Every dispatch after the script runs {@code answer}. */
-    FakeDispatcher always(Function<DispatchRequest, DispatchResult> answer) {
+    public FakeDispatcher always(Function<DispatchRequest, DispatchResult> answer) {
         otherwise = answer;
         return this;
     }
 
     /** Every dispatch streams these events before answering. */
-    FakeDispatcher streaming(DispatchEvent... toSend) {
+    public FakeDispatcher streaming(DispatchEvent... toSend) {
         events.addAll(List.of(toSend));
         return this;
     }
 
-    FakeDispatcher unavailable(String reason) {
+    public FakeDispatcher unavailable(String reason) {
         availability = Availability.unavailable(reason);
         return this;
     }
 
-    List<DispatchRequest> requests() {
+    public List<DispatchRequest> requests() {
         return requests;
     }
 
-    int calls() {
+    public int calls() {
         return requests.size();
     }
 

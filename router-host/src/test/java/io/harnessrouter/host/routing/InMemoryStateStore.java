@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  * the SQLite store's transactions are across processes. Counts breaker writes so tests can prove
  * the hot path writes nothing, and can be switched to fail every call.
  */
-final class InMemoryStateStore implements StateStore {
+public final class InMemoryStateStore implements StateStore {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, RouteCounters> counters = new HashMap<>();
@@ -34,17 +34,17 @@ final class InMemoryStateStore implements StateStore {
     private boolean closed;
 
     /** Breaker rows written so far (transitions that changed the state). */
-    int breakerWrites() {
+    public int breakerWrites() {
         return breakerWrites.get();
     }
 
     /** From now on every call throws {@link StateException}, like a locked or vanished file. */
-    void failEveryCall() {
+    public void failEveryCall() {
         failing = true;
     }
 
     /** Sets a breaker row directly, as another process would have written it. */
-    void putBreaker(BreakerState state) {
+    public void putBreaker(BreakerState state) {
         lock.lock();
         try {
             breakers.put(state.routeId(), state);

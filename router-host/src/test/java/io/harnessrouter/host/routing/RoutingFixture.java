@@ -25,14 +25,14 @@ import java.util.concurrent.Executors;
  * Builds a {@link Router} over fake dispatchers, an in-memory store and a settable clock.
  * Declare routes in config order, then call {@link #router()}. Close it to stop the fanout pool.
  */
-final class RoutingFixture implements AutoCloseable {
+public final class RoutingFixture implements AutoCloseable {
 
-    static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
-    static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(90);
+    public static final Instant T0 = Instant.parse("2026-11-22T14:00:00Z");
+    public static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(90);
 
-    final InMemoryStateStore store = new InMemoryStateStore();
-    final MutableClock clock = new MutableClock(T0);
-    final ExecutorService pool = Executors.newCachedThreadPool();
+    public final InMemoryStateStore store = new InMemoryStateStore();
+    public final MutableClock clock = new MutableClock(T0);
+    public final ExecutorService pool = Executors.newCachedThreadPool();
     private final Map<String, FakeDispatcher> dispatchers = new LinkedHashMap<>();
     private final Map<String, QuotaHeaderParser> parsers = new HashMap<>();
     private final Map<String, String> unknownHarness = new HashMap<>();
@@ -42,13 +42,13 @@ final class RoutingFixture implements AutoCloseable {
     RoutingSettings settings = RoutingSettings.DEFAULTS;
 
     /** A subscription route {@code <model>::<harness>} whose CLI gets model id {@code cli-<model>}. */
-    FakeDispatcher subscription(String model, String harness) {
+    public FakeDispatcher subscription(String model, String harness) {
         return add(new RouteSpec(model + "::" + harness, model, harness, Tier.SUBSCRIPTION, Optional.of(harness),
                 "cli-" + model, Optional.empty(), Optional.empty(), ROUTE_TIMEOUT, Map.of(), Map.of()));
     }
 
     /** A metered route {@code <model>::<host>}. */
-    FakeDispatcher metered(String model, String host) {
+    public FakeDispatcher metered(String model, String host) {
         return add(new RouteSpec(model + "::" + host, model, "openai-compatible", Tier.METERED, Optional.empty(),
                 "api-" + model, Optional.of(URI.create("https://" + host + "/v1")), Optional.empty(), ROUTE_TIMEOUT,
                 Map.of(), Map.of()));
@@ -60,33 +60,33 @@ final class RoutingFixture implements AutoCloseable {
         return d;
     }
 
-    RoutingFixture priority(String... models) {
+    public RoutingFixture priority(String... models) {
         priority = List.of(models);
         return this;
     }
 
-    RoutingFixture mixtureDefault(String... models) {
+    public RoutingFixture mixtureDefault(String... models) {
         mixtureDefault = List.of(models);
         return this;
     }
 
-    RoutingFixture disable(String routeId) {
+    public RoutingFixture disable(String routeId) {
         disabled.add(routeId);
         return this;
     }
 
     /** The route has no plugin: its entry carries no dispatcher but this reason. */
-    RoutingFixture noPlugin(String routeId, String reason) {
+    public RoutingFixture noPlugin(String routeId, String reason) {
         unknownHarness.put(routeId, reason);
         return this;
     }
 
-    RoutingFixture quotaParser(String routeId, QuotaHeaderParser parser) {
+    public RoutingFixture quotaParser(String routeId, QuotaHeaderParser parser) {
         parsers.put(routeId, parser);
         return this;
     }
 
-    RoutingTable table() {
+    public RoutingTable table() {
         List<RouteEntry> entries = new ArrayList<>();
         dispatchers.forEach((id, d) -> entries.add(new RouteEntry(d.route(), !disabled.contains(id),
                 unknownHarness.containsKey(id) ? Optional.empty() : Optional.of(d), parsers.get(id),
@@ -94,18 +94,18 @@ final class RoutingFixture implements AutoCloseable {
         return new RoutingTable(entries, priority, mixtureDefault);
     }
 
-    Router router() {
+    public Router router() {
         return new Router(table(), store, settings, clock, pool);
     }
 
     /** Sets the route's quota as if a dispatch observed {@code remaining} of {@code limit}. */
-    void quota(String routeId, long remaining, long limit) {
+    public void quota(String routeId, long remaining, long limit) {
         store.saveQuota(routeId, new QuotaObservation(OptionalLong.of(remaining), OptionalLong.of(limit),
                 OptionalLong.empty(), Optional.empty(), QuotaObservation.Kind.OK, "headers", T0));
     }
 
     /** Opens the route's breaker until {@code until}, as another process would have. */
-    void openBreaker(String routeId, Instant until, int openCount, String lastError) {
+    public void openBreaker(String routeId, Instant until, int openCount, String lastError) {
         store.putBreaker(new BreakerState(routeId, BreakerState.Status.OPEN, 0, openCount, Optional.of(until),
                 Optional.empty(), Optional.empty(), lastError, clock.instant()));
     }
