@@ -53,8 +53,8 @@ final class SqliteErrors {
 
     private static String hint(Path file, int code) {
         if (code == BUSY || code == LOCKED) {
-            return "Another process kept it locked for more than " + SqliteStateStore.BUSY_TIMEOUT_MS / 1000
-                    + " s; check for a stuck harness-router process (the database is shared by all of them).";
+            return "Another process held it locked (this one waits up to " + SqliteStateStore.BUSY_TIMEOUT_MS / 1000
+                    + " s); check for a stuck harness-router process, as every one on this machine shares the file.";
         }
         if (code == READONLY || code == PERM || code == CANTOPEN) {
             return "Check that " + file + " and its directory are writable by this user, or set "
