@@ -124,6 +124,20 @@ class SqliteStateStoreTest {
     }
 
     @Test
+    void recordAttemptIsAllOrNothingAndItsErrorNamesTheFileAndTheNextStep() throws Exception {
+        store.recordAttempt(success(ROUTE, T0));
+        StateFixtures.exec(file, "DROP TABLE attempts");
+
+        StateException e = assertThrows(StateException.class, () -> store.recordAttempt(success(ROUTE, T0)));
+
+        assertEquals("Could not record an attempt of opus::claude_code in state database " + file
+                + ": [SQLITE_ERROR] SQL error or missing database (no such table: attempts)."
+                + " If this persists, move " + file + " aside to start fresh (counters and breakers reset).",
+                e.getMessage());
+        assertEquals(new RouteCounters(ROUTE, 1, 1, 0, 0), store.counters().get(ROUTE));
+    }
+
+    @Test
     void breakerOfAnUnknownRouteIsClosedAndZeroed() {
         assertEquals(BreakerState.closed(ROUTE), store.breaker(ROUTE));
         assertEquals(Map.of(), store.breakers());
