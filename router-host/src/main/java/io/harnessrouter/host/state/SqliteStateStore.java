@@ -1,0 +1,332 @@
+package io.harnessrouter.host.state;
+
+import io.harnessrouter.api.QuotaObservation;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The {@link StateStore} over one SQLite file in WAL mode, shared by every harness-router process
+ * on the machine (schema: {@link SqliteSchema}).
+ *
+ * <p>Thread-safety: one connection per store, guarded by a lock; every method is safe from any
+ * thread. Across processes, counter updates are additive and every multi-statement write runs in
+ * a {@code BEGIN IMMEDIATE} transaction, which takes the write lock up front and waits up to
+ * {@link #BUSY_TIMEOUT_MS} for it, so no update is lost and no {@code SQLITE_BUSY} reaches the
+ * caller under normal contention. One connection is enough: a call holds the lock for tens of
+ * microseconds and SQLite admits one writer at a time anyway.
+ *
+ * <p>Every failure is a {@link StateException} naming the file and what to do next.
+ */
+public final class SqliteStateStore implements StateStore {
+
+    /** How long a write waits for another process's transaction before it fails. */
+    static final int BUSY_TIMEOUT_MS = 10_000;
+
+    /** The history is trimmed whenever an attempt id is a multiple of this. */
+    static final int TRIM_EVERY = 100;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteStateStore.class);
+
+    private final Path file;
+    private final Connection connection;
+    private final StateStatements sql;
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean closed;
+
+    private SqliteStateStore(Path file, Connection connection, StateStatements sql) {
+        this.file = file;
+        this.connection = connection;
+        this.sql = sql;
+    }
+
+    /**
+     * Opens (creating when missing) the state file, upgrading a version 1 file from the npm tool.
+     * Loads the SQLite native library on first use in the JVM (see {@link SqliteNative}).
+     *
+     * @param file the database, usually from {@link StatePaths#resolve}
+     * @return an open store; the caller closes it
+     * @throws StateException when the file cannot be opened, is not SQLite or has a newer schema
+     */
+    public static SqliteStateStore open(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        StatePaths.createParent(abs);
+        SqliteNative.prepare(abs.getParent());
+        Connection c = connect(abs);
+        try {
+            SqliteSchema.ensure(c, abs);
+            return new SqliteStateStore(abs, c, new StateStatements(c));
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw SqliteErrors.wrap(abs, "open", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path file) {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
+        cfg.enforceForeignKeys(true);
+        try {
+            return cfg.createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            if (e.getCause() instanceof LinkageError) {
+                throw new StateException("Cannot open state database " + file + ": "
+                        + e.getCause().getMessage() + ". " + SqliteNative.loadHint(), e);
+            }
+            throw SqliteErrors.wrap(file, "open", e);
+        } catch (LinkageError e) {
+            throw new StateException("Cannot open state database " + file + ": " + e.getMessage() + ". "
+                    + SqliteNative.loadHint(), e);
+        }
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void recordAttempt(AttemptRecord attempt) {
+        Objects.requireNonNull(attempt, "attempt");
+        boolean capacity = !attempt.success() && attempt.kind().isCapacity();
+        inTransaction("record an attempt of " + attempt.routeId(), () -> {
+            PreparedStatement add = sql.addToCounters;
+            add.setString(1, attempt.routeId());
+            add.setInt(2, attempt.success() ? 1 : 0);
+            add.setInt(3, attempt.success() ? 0 : 1);
+            add.setInt(4, capacity ? 1 : 0);
+            add.executeUpdate();
+            long id = insertAttempt(attempt);
+            if (id % TRIM_EVERY == 0) {
+                sql.trimAttempts.setLong(1, id - HISTORY_LIMIT);
+                sql.trimAttempts.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private long insertAttempt(AttemptRecord attempt) throws SQLException {
+        StateRows.bindAttempt(sql.insertAttempt, attempt);
+        try (ResultSet rs = sql.insertAttempt.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Override
+    public Map<String, RouteCounters> counters() {
+        return locked("read the counters", () -> {
+            Map<String, RouteCounters> out = new HashMap<>();
+            try (ResultSet rs = sql.selectCounters.executeQuery()) {
+                while (rs.next()) {
+                    RouteCounters c = StateRows.readCounters(rs);
+                    out.put(c.routeId(), c);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public BreakerState breaker(String routeId) {
+        Objects.requireNonNull(routeId, "routeId");
+        return locked("read the breaker of " + routeId, () -> readBreaker(routeId));
+    }
+
+    private BreakerState readBreaker(String routeId) throws SQLException {
+        sql.selectBreaker.setString(1, routeId);
+        try (ResultSet rs = sql.selectBreaker.executeQuery()) {
+            return rs.next() ? StateRows.readBreaker(rs) : BreakerState.closed(routeId);
+        }
+    }
+
+    @Override
+    public Map<String, BreakerState> breakers() {
+        return locked("read the breakers", () -> {
+            Map<String, BreakerState> out = new HashMap<>();
+            try (ResultSet rs = sql.selectBreakers.executeQuery()) {
+                while (rs.next()) {
+                    BreakerState b = StateRows.readBreaker(rs);
+                    out.put(b.routeId(), b);
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The transition runs inside the transaction, under this store's lock: keep it short and do
+     * not call back into the store. It sets {@code updatedAt} itself (the store keeps no clock).
+     * Instants are stored in milliseconds; the returned state is what a later read returns.
+     *
+     * @throws IllegalArgumentException when the transition returns another route's state
+     */
+    @Override
+    public BreakerState updateBreaker(String routeId, UnaryOperator<BreakerState> transition) {
+        Objects.requireNonNull(routeId, "routeId");
+        Objects.requireNonNull(transition, "transition");
+        return inTransaction("update the breaker of " + routeId, () -> {
+            BreakerState current = readBreaker(routeId);
+            BreakerState next = Objects.requireNonNull(transition.apply(current), "transition result");
+            if (!next.routeId().equals(routeId)) {
+                throw new IllegalArgumentException("The breaker transition for " + routeId
+                        + " returned the state of " + next.routeId());
+            }
+            BreakerState stored = StateRows.asStored(next);
+            if (stored.equals(current)) {
+                return current;
+            }
+            StateRows.bindBreaker(sql.upsertBreaker, stored);
+            sql.upsertBreaker.executeUpdate();
+            return stored;
+        });
+    }
+
+    @Override
+    public void saveQuota(String routeId, QuotaObservation observation) {
+        Objects.requireNonNull(routeId, "routeId");
+        Objects.requireNonNull(observation, "observation");
+        locked("save the quota of " + routeId, () -> {
+            StateRows.bindQuota(sql.upsertQuota, routeId, observation);
+            sql.upsertQuota.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<QuotaObservation> quota(String routeId) {
+        Objects.requireNonNull(routeId, "routeId");
+        return locked("read the quota of " + routeId, () -> {
+            sql.selectQuota.setString(1, routeId);
+            try (ResultSet rs = sql.selectQuota.executeQuery()) {
+                return rs.next() ? Optional.of(StateRows.readQuota(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, QuotaObservation> quotas() {
+        return locked("read the quotas", () -> {
+            Map<String, QuotaObservation> out = new HashMap<>();
+            try (ResultSet rs = sql.selectQuotas.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString("route_id"), StateRows.readQuota(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** {@inheritDoc} Ordered by end time, then by insertion; {@code limit} is capped at {@link #HISTORY_LIMIT}. */
+    @Override
+    public List<AttemptRecord> recentAttempts(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return locked("read the attempt history", () -> {
+            List<AttemptRecord> out = new ArrayList<>();
+            sql.selectRecentAttempts.setInt(1, Math.min(limit, HISTORY_LIMIT));
+            try (ResultSet rs = sql.selectRecentAttempts.executeQuery()) {
+                while (rs.next()) {
+                    out.add(StateRows.readAttempt(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Closes the connection. Idempotent; later calls to other methods throw {@link StateException}. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sql.close();
+            closeQuietly(connection);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteStateStore[" + file + "]";
+    }
+
+    /** Work run on the connection; may throw SQLException, which the store wraps. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T locked(String action, SqlWork<T> work) {
+        lock.lock();
+        try {
+            if (closed) {
+                throw SqliteErrors.closed(file);
+            }
+            return work.run();
+        } catch (SQLException e) {
+            throw SqliteErrors.wrap(file, action, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in a BEGIN IMMEDIATE transaction; rolls back when it throws. */
+    private <T> T inTransaction(String action, SqlWork<T> work) {
+        return locked(action, () -> {
+            sql.begin.executeUpdate();
+            boolean committed = false;
+            try {
+                T result = work.run();
+                sql.commit.executeUpdate();
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) {
+                    rollbackQuietly();
+                }
+            }
+        });
+    }
+
+    private void rollbackQuietly() {
+        try {
+            sql.rollback.executeUpdate();
+        } catch (SQLException e) {
+            // SQLite already rolled back on some errors (disk full, I/O); nothing left to undo.
+            LOG.debug("Rollback on {} failed: {}", file, e.toString());
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the state database connection failed: {}", e.toString());
+        }
+    }
+}
