@@ -62,7 +62,8 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
             String installHint) {
         this.route = Objects.requireNonNull(route, "route");
         this.context = Objects.requireNonNull(context, "context");
-        this.command = route.command().filter(c -> !c.isBlank()).orElse(Objects.requireNonNull(defaultCommand, "defaultCommand"));
+        Objects.requireNonNull(defaultCommand, "defaultCommand");
+        this.command = route.command().filter(c -> !c.isBlank()).orElse(defaultCommand);
         this.installHint = Objects.requireNonNull(installHint, "installHint");
     }
 

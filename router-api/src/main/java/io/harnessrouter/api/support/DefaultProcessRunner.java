@@ -211,7 +211,8 @@ public final class DefaultProcessRunner implements ProcessRunner, AutoCloseable 
             env.putAll(spec.env());
         }
         spec.workingDir().ifPresent(dir -> pb.directory(dir.toFile()));
-        pb.redirectInput(spec.stdin().isPresent() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(DEV_NULL));
+        pb.redirectInput(spec.stdin().isPresent() ? ProcessBuilder.Redirect.PIPE
+                : ProcessBuilder.Redirect.from(DEV_NULL));
         return pb;
     }
 
