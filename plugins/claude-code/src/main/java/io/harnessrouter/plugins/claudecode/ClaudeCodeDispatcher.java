@@ -1,0 +1,149 @@
+package io.harnessrouter.plugins.claudecode;
+
+import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.HarnessContext;
+import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.ProcessOutcome;
+import io.harnessrouter.api.support.PromptFiles;
+import io.harnessrouter.api.support.RateLimitText;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Runs one prompt through Claude Code:
+ * {@code claude -p --output-format json --model <m> --permission-mode acceptEdits -- <prompt>},
+ * the request's files listed in the prompt ({@link PromptFiles#filesToWorkWith}), stdin
+ * {@code /dev/null}, cwd = the request's working directory, and {@code CLAUDE_CODE_MAX_RETRIES=0}
+ * unless the host or route environment sets it (the router does the retrying and failing over).
+ *
+ * <p>Success needs exit code 0 <em>and</em> {@code is_error: false} in the result object. A
+ * failure is classified from {@code api_error_status} / {@code api_error_type} first
+ * (429 or {@code rate_limit_error}: rate limited, unless the text says the quota or credit is used
+ * up; 401 or {@code authentication_error}: auth; 529 or {@code overloaded_error}: unavailable),
+ * then from the text ({@link RateLimitText#classify}). Token usage is {@code usage.input_tokens}
+ * (not counting cache reads and writes) and {@code usage.output_tokens}.
+ *
+ * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ *
+ * @since 0.1.0
+ */
+public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
+
+    /** How to install the CLI. */
+    public static final String INSTALL_COMMAND = "npm install -g @anthropic-ai/claude-code";
+    /** What to do when the CLI is not logged in. */
+    public static final String LOGIN_HINT = "run `claude` and log in with /login, or set ANTHROPIC_API_KEY";
+    /** The variable that caps the CLI's own retries. */
+    static final String MAX_RETRIES = "CLAUDE_CODE_MAX_RETRIES";
+
+    private static final int EXCERPT = 300;
+
+    public ClaudeCodeDispatcher(RouteSpec route, HarnessContext context) {
+        super(route, context, ClaudeCodeHarness.DEFAULT_COMMAND, INSTALL_COMMAND);
+    }
+
+    /** Unavailable when the route has {@code settings:} (this harness understands none), else by {@code PATH}. */
+    @Override
+    public Availability availability() {
+        if (!route().settings().isEmpty()) {
+            return Availability.unavailable("route " + route().id() + " has settings this harness does not understand: "
+                    + new TreeSet<>(route().settings().keySet()) + " (claude_code takes no settings; remove them)");
+        }
+        return super.availability();
+    }
+
+    @Override
+    protected List<String> arguments(DispatchRequest request) {
+        return List.of("-p", "--output-format", "json", "--model", request.model(),
+                "--permission-mode", "acceptEdits", "--",
+                PromptFiles.filesToWorkWith(request.prompt(), request.files()));
+    }
+
+    @Override
+    protected Map<String, String> environment(DispatchRequest request) {
+        Map<String, String> env = super.environment(request);
+        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
+            return env;
+        }
+        Map<String, String> withCap = new HashMap<>(env);
+        withCap.put(MAX_RETRIES, "0");
+        return withCap;
+    }
+
+    @Override
+    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
+        Optional<ClaudeResult> parsed = ClaudeResult.parse(outcome.stdout());
+        if (parsed.isEmpty()) {
+            return notJson(outcome);
+        }
+        ClaudeResult r = parsed.get();
+        if (outcome.exitCode() == 0 && !r.isError()) {
+            if (r.text().isEmpty()) {
+                return DispatchResult.failure(FailureKind.OTHER, "claude reported success but its JSON has no"
+                        + " result text: " + excerpt(outcome.stdout(), EXCERPT)).build();
+            }
+            return DispatchResult.success(r.text().get().strip()).tokenUsage(r.usage().orElse(null)).build();
+        }
+        return failure(r, outcome);
+    }
+
+    private DispatchResult failure(ClaudeResult r, ProcessOutcome outcome) {
+        String said = r.text().map(String::strip).filter(t -> !t.isEmpty())
+                .or(() -> Optional.of(outcome.stderr().strip()).filter(t -> !t.isEmpty()))
+                .orElse("claude exited with code " + outcome.exitCode() + " and reported an error without text");
+        // Classify the error sentence and stderr, never the raw JSON: "duration_ms":429 is no rate limit.
+        FailureKind kind = kindOf(r, said + "\n" + outcome.stderr());
+        String error = kind == FailureKind.AUTH ? said + " — " + LOGIN_HINT : said;
+        DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null));
+        if (kind.isCapacity()) {
+            RateLimitText.retryAfter(said + "\n" + outcome.stderr()).ifPresent(b::retryAfter);
+        }
+        return b.build();
+    }
+
+    private static FailureKind kindOf(ClaudeResult r, String text) {
+        int status = r.apiErrorStatus().orElse(0);
+        String type = r.apiErrorType().orElse("");
+        FailureKind fromText = RateLimitText.classify(text);
+        if (status == 429 || type.equals("rate_limit_error")) {
+            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
+        }
+        if (text.toLowerCase(Locale.ROOT).contains("credit balance is too low")) {
+            return FailureKind.QUOTA_EXHAUSTED;
+        }
+        if (status == 401 || type.equals("authentication_error")
+                || text.toLowerCase(Locale.ROOT).contains("not logged in")) {
+            return FailureKind.AUTH;
+        }
+        if (status == 529 || type.equals("overloaded_error")) {
+            return FailureKind.UNAVAILABLE;
+        }
+        return fromText;
+    }
+
+    /** Stdout is not a result object: a crash, a usage error, or garbage. */
+    private static DispatchResult notJson(ProcessOutcome outcome) {
+        String shown = excerpt(outcome.stdout().isBlank() ? outcome.stderr() : outcome.stdout(), EXCERPT);
+        if (outcome.exitCode() == 0) {
+            return DispatchResult.failure(FailureKind.OTHER,
+                    "claude exited 0 but printed no JSON result: " + (shown.isEmpty() ? "(no output)" : shown)).build();
+        }
+        String all = outcome.stdout() + "\n" + outcome.stderr();
+        FailureKind kind = RateLimitText.classify(all);
+        String error = "claude exited with code " + outcome.exitCode() + (shown.isEmpty() ? "" : ": " + shown);
+        DispatchResult.Builder b = DispatchResult.failure(kind,
+                kind == FailureKind.AUTH ? error + " — " + LOGIN_HINT : error);
+        if (kind.isCapacity()) {
+            RateLimitText.retryAfter(all).ifPresent(b::retryAfter);
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,266 @@
+package io.harnessrouter.plugins.claudecode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.Tier;
+import io.harnessrouter.api.TokenUsage;
+import io.harnessrouter.api.support.ProcessOutcome;
+import io.harnessrouter.api.testkit.FakeClis;
+import io.harnessrouter.api.testkit.TestHarnessContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClaudeCodeDispatcherTest {
+
+    private static final String LOGIN = " — run `claude` and log in with /login, or set ANTHROPIC_API_KEY";
+
+    @TempDir
+    Path tmp;
+
+    private TestHarnessContext ctx;
+
+    @AfterEach
+    void close() {
+        if (ctx != null) {
+            ctx.close();
+        }
+    }
+
+    @Test
+    void answersWithTheResultTextAndUsageAndSendsTheVerifiedArgv() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString()), request("fix the bug"));
+
+        assertTrue(r.success(), r.error());
+        assertEquals("ok from claude (model sonnet)", r.output());
+        assertEquals(Optional.of(new TokenUsage(12, 3)), r.tokenUsage());
+        assertEquals(OptionalInt.of(0), r.exitCode());
+        assertEquals(FailureKind.NONE, r.failureKind());
+        assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n--\nfix the bug\n---\n",
+                Files.readString(argv));
+    }
+
+    @Test
+    void passesAPromptThatLooksLikeAnOptionAfterTheDoubleDash() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString()), request("--version is wrong, fix it"));
+
+        assertTrue(r.success(), r.error());
+        assertTrue(Files.readString(argv).endsWith("--\n--version is wrong, fix it\n---\n"));
+    }
+
+    @Test
+    void listsTheRequestFilesInThePrompt() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        DispatchRequest req = request("refactor").withFiles(List.of(Path.of("/src/A.java"), Path.of("/src/b.py")));
+
+        assertTrue(dispatch(Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString()), req).success());
+        assertTrue(Files.readString(argv).endsWith("--\nrefactor\n\nFiles to work with:\n  /src/A.java\n  /src/b.py\n---\n"));
+    }
+
+    @Test
+    void keepsQuotesBackslashesAndNewlinesOfTheAnswer() {
+        String answer = "line \"one\"\n\tC:\\path";
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ANSWER", answer), request("p"));
+
+        assertEquals(answer, r.output());
+    }
+
+    @Test
+    void capsTheCliRetriesUnlessTheHostOrRouteSetsThem() throws IOException {
+        Path envLog = tmp.resolve("env.log");
+        Map<String, String> fake = Map.of("FAKE_CLAUDE_ENV_LOG", envLog.toString());
+
+        dispatch(fake, request("p"));
+        assertEquals("CLAUDE_CODE_MAX_RETRIES=0", firstLine(envLog));
+
+        Files.delete(envLog);
+        RouteSpec withRetries = route(Map.of("CLAUDE_CODE_MAX_RETRIES", "3"), Map.of());
+        ctx.close();
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, fake);
+        new ClaudeCodeDispatcher(withRetries, ctx).dispatch(DispatchRequest.of("p", withRetries), null);
+        assertEquals("CLAUDE_CODE_MAX_RETRIES=3", firstLine(envLog));
+
+        Files.delete(envLog);
+        Map<String, String> hostSetsIt = new HashMap<>(fake);
+        hostSetsIt.put("CLAUDE_CODE_MAX_RETRIES", "5");
+        dispatch(hostSetsIt, request("p"));
+        assertEquals("CLAUDE_CODE_MAX_RETRIES=5", firstLine(envLog));
+    }
+
+    @Test
+    void runsInTheRequestWorkingDirectory() throws IOException {
+        Path envLog = tmp.resolve("env.log");
+        Path project = Files.createDirectory(tmp.resolve("project"));
+
+        dispatch(Map.of("FAKE_CLAUDE_ENV_LOG", envLog.toString()), request("p").withWorkingDir(project));
+
+        assertTrue(Files.readString(envLog).contains("PWD=" + project.toRealPath() + "\n"), Files.readString(envLog));
+    }
+
+    @Test
+    void reportsARateLimitWithTheRetryAfterItNamed() {
+        DispatchResult r = dispatch(mode("rate_limit"), request("p"));
+
+        assertEquals(FailureKind.RATE_LIMITED, r.failureKind());
+        assertEquals("API Error: Request rejected (429) · Rate limit reached for requests. retry-after: 7", r.error());
+        assertEquals(Optional.of(Duration.ofSeconds(7)), r.retryAfter());
+        assertEquals(OptionalInt.of(1), r.exitCode());
+        assertTrue(r.rateLimited());
+    }
+
+    @Test
+    void reportsExhaustedCreditAsQuotaExhausted() {
+        DispatchResult r = dispatch(mode("credit"), request("p"));
+
+        assertEquals(FailureKind.QUOTA_EXHAUSTED, r.failureKind());
+        assertEquals("Credit balance is too low", r.error());
+    }
+
+    @Test
+    void reportsAMissingLoginAsAuthWithTheNextStep() {
+        DispatchResult r = dispatch(mode("auth"), request("p"));
+
+        assertEquals(FailureKind.AUTH, r.failureKind());
+        assertEquals("Not logged in · Please run /login" + LOGIN, r.error());
+    }
+
+    @Test
+    void reportsAnOverloadedApiAsUnavailable() {
+        DispatchResult r = dispatch(mode("overloaded"), request("p"));
+
+        assertEquals(FailureKind.UNAVAILABLE, r.failureKind());
+        assertTrue(r.error().startsWith("API Error: 529 Overloaded."), r.error());
+    }
+
+    /** Regression for npm bug B7: exit 0 with is_error true was reported as success. */
+    @Test
+    void treatsIsErrorTrueAsFailureEvenWithExitCodeZero() {
+        DispatchResult r = dispatch(mode("is_error_exit0"), request("p"));
+
+        assertFalse(r.success());
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("API Error: 500 Internal server error", r.error());
+        assertEquals(OptionalInt.of(0), r.exitCode());
+    }
+
+    @Test
+    void classifiesTheErrorTextNotTheNumbersInTheJson() {
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of());
+        String json = "{\"type\":\"result\",\"is_error\":true,\"duration_ms\":429,\"duration_api_ms\":401,"
+                + "\"result\":\"API Error: Can't reach the API server\",\"api_error_status\":null}";
+        ProcessOutcome outcome = new ProcessOutcome(1, json, "", false, false, false, false, Optional.empty(),
+                Duration.ofMillis(3));
+
+        DispatchResult r = new ClaudeCodeDispatcher(route(), ctx).interpret(outcome, request("p"));
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("API Error: Can't reach the API server", r.error());
+    }
+
+    @Test
+    void reportsACrashWithItsStderrAndStreamsTheStderrLine() {
+        List<DispatchEvent> events = new CopyOnWriteArrayList<>();
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, mode("crash"));
+
+        DispatchResult r = new ClaudeCodeDispatcher(route(), ctx).dispatch(request("p"), events::add);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("claude exited with code 2: fake claude: crashed (simulated)", r.error());
+        assertEquals(List.of(new DispatchEvent.Stderr("fake claude: crashed (simulated)")), events);
+    }
+
+    @Test
+    void reportsOutputThatIsNotJsonAsAFailure() {
+        DispatchResult r = dispatch(mode("garbage"), request("p"));
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("claude exited 0 but printed no JSON result: this is not json\n<html>502 Bad Gateway</html>",
+                r.error());
+    }
+
+    @Test
+    void killsTheWholeTreeWhenTheTimeoutFires() throws IOException {
+        Path pidFile = tmp.resolve("child.pid");
+        Map<String, String> env = new HashMap<>(mode("hang"));
+        env.put("FAKE_CLAUDE_PIDFILE", pidFile.toString());
+
+        DispatchResult r = dispatch(env, request("p").withTimeout(Duration.ofMillis(500)));
+
+        assertEquals(FailureKind.TIMEOUT, r.failureKind());
+        assertEquals("Timed out after 0.5s; the process tree was killed", r.error());
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        assertFalse(FakeClis.isRunning(child), "the fake's child " + child + " survived");
+        assertTrue(r.duration().compareTo(Duration.ofSeconds(5)) < 0, r.duration().toString());
+    }
+
+    @Test
+    void boundsHugeOutputAndQuotesOnlyItsStart() {
+        DispatchResult r = dispatch(mode("huge"), request("p").withTimeout(Duration.ofMinutes(1)));
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("claude exited 0 but printed no JSON result: " + "x".repeat(300) + "…", r.error());
+        assertTrue(r.duration().compareTo(Duration.ofSeconds(30)) < 0, r.duration().toString());
+    }
+
+    @Test
+    void isUnavailableWhenTheRouteHasSettingsItDoesNotUnderstand() {
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of());
+        RouteSpec withSettings = route(Map.of(), Map.of("sandbox", "on", "effort", "high"));
+
+        Availability a = new ClaudeCodeDispatcher(withSettings, ctx).availability();
+
+        assertFalse(a.isAvailable());
+        assertEquals("route sonnet::claude_code has settings this harness does not understand: [effort, sandbox]"
+                + " (claude_code takes no settings; remove them)", a.reason());
+        assertTrue(new ClaudeCodeDispatcher(route(), ctx).availability().isAvailable());
+    }
+
+    private DispatchResult dispatch(Map<String, String> env, DispatchRequest req) {
+        if (ctx != null) {
+            ctx.close();
+        }
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, env);
+        return new ClaudeCodeDispatcher(route(), ctx).dispatch(req, null);
+    }
+
+    private static Map<String, String> mode(String mode) {
+        return Map.of("FAKE_CLAUDE_MODE", mode);
+    }
+
+    private static DispatchRequest request(String prompt) {
+        return DispatchRequest.of(prompt, route()).withTimeout(Duration.ofSeconds(30));
+    }
+
+    private static RouteSpec route() {
+        return route(Map.of(), Map.of());
+    }
+
+    private static RouteSpec route(Map<String, String> env, Map<String, String> settings) {
+        return new RouteSpec("sonnet::claude_code", "sonnet", ClaudeCodeHarness.ID, Tier.SUBSCRIPTION,
+                Optional.empty(), "sonnet", Optional.empty(), Optional.empty(), null, env, settings);
+    }
+
+    private static String firstLine(Path file) throws IOException {
+        return Files.readAllLines(file).get(0);
+    }
+}

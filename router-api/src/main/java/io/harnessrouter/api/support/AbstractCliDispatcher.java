@@ -1,0 +1,227 @@
+package io.harnessrouter.api.support;
+
+import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchListener;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.Dispatcher;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.HarnessContext;
+import io.harnessrouter.api.RouteSpec;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The partial {@link Dispatcher} every CLI plugin extends, so a plugin only says how to build
+ * the argv and how to read the output.
+ *
+ * <p>What this base does: resolves the command (the route's {@code command}, else the harness
+ * default) and reports {@link #availability()} from a cached {@code PATH} lookup; runs the CLI
+ * through the host's {@link ProcessRunner} (no shell, stdin {@code /dev/null} unless
+ * {@link #stdinText} says otherwise, working directory = the request's, timeout = the request's,
+ * whole-tree kill); streams stderr lines to the listener as {@link DispatchEvent.Stderr}; turns a
+ * missing binary, a timeout and a cancellation into failed results; and stamps every result with
+ * the attempt's wall time and the exit code. Listener exceptions are caught and dropped.
+ *
+ * <p>What a subclass does: {@link #arguments} (argv after the binary) and {@link #interpret}
+ * (a finished process → result); optionally {@link #environment}, {@link #stdinText} and
+ * {@link #onStdoutLine}.
+ *
+ * <p>Thread-safety: one instance serves concurrent dispatches; subclasses keep per-call state
+ * local (the hooks receive everything they need as arguments).
+ *
+ * @since 0.1.0
+ */
+public abstract class AbstractCliDispatcher implements Dispatcher {
+
+    /** How long a {@code PATH} lookup answers {@link #availability()}: 5 s. */
+    public static final Duration AVAILABILITY_TTL = Duration.ofSeconds(5);
+
+    private final RouteSpec route;
+    private final HarnessContext context;
+    private final String command;
+    private final String installHint;
+    private volatile CachedLookup lookup;
+
+    /**
+     * @param route          the route this dispatcher serves
+     * @param context        the host's services
+     * @param defaultCommand the binary when the route sets no {@code command}, e.g. {@code claude}
+     * @param installHint    the install command shown when the binary is missing, e.g.
+     *                       {@code npm install -g @anthropic-ai/claude-code}
+     */
+    protected AbstractCliDispatcher(RouteSpec route, HarnessContext context, String defaultCommand,
+            String installHint) {
+        this.route = Objects.requireNonNull(route, "route");
+        this.context = Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(defaultCommand, "defaultCommand");
+        this.command = route.command().filter(c -> !c.isBlank()).orElse(defaultCommand);
+        this.installHint = Objects.requireNonNull(installHint, "installHint");
+    }
+
+    @Override
+    public final RouteSpec route() {
+        return route;
+    }
+
+    /** The binary this dispatcher runs: the route's {@code command}, else the default. */
+    public final String command() {
+        return command;
+    }
+
+    /** The host's services, for subclasses (logger, clock, environment). */
+    protected final HarnessContext context() {
+        return context;
+    }
+
+    /**
+     * Available when the command resolves to an executable file. The lookup is cached for
+     * {@link #AVAILABILITY_TTL} (by the context's clock) because the router asks on every
+     * routing decision.
+     */
+    @Override
+    public Availability availability() {
+        CachedLookup cached = lookup;
+        long now = context.clock().millis();
+        if (cached == null || now >= cached.expiresAtMillis) {
+            cached = refresh(now);
+        }
+        return cached.path.isPresent() ? Availability.ok() : Availability.unavailable(notFoundReason());
+    }
+
+    @Override
+    public final DispatchResult dispatch(DispatchRequest request, DispatchListener listener) {
+        long started = System.nanoTime();
+        DispatchListener safe = safe(listener);
+        Map<String, String> env = environment(request);
+        if (!env.containsKey("PATH") && refresh(context.clock().millis()).path.isEmpty()) {
+            return DispatchResult.failure(FailureKind.NOT_INSTALLED, notFoundReason())
+                    .duration(since(started)).build();
+        }
+        List<String> argv = new ArrayList<>();
+        argv.add(command);
+        argv.addAll(arguments(request));
+        ProcessSpec spec = ProcessSpec.builder(argv)
+                .workingDir(request.workingDir().orElse(null))
+                .env(env)
+                .stdin(stdinText(request).orElse(null))
+                .timeout(request.timeout())
+                .stdoutLines(line -> onStdoutLine(line, safe))
+                .stderrLines(line -> safe.onEvent(new DispatchEvent.Stderr(line)))
+                .build();
+        ProcessOutcome outcome = context.processRunner().run(spec);
+        DispatchResult.Builder result = classifyRun(outcome, request).toBuilder().duration(since(started));
+        if (outcome.startError().isEmpty()) {
+            result.exitCode(outcome.exitCode());
+        }
+        return result.build();
+    }
+
+    /** The argv after the binary, e.g. {@code -p --output-format json --model m -- prompt}. */
+    protected abstract List<String> arguments(DispatchRequest request);
+
+    /**
+     * Turns a process that ran to its end into a result. Called only when the process started
+     * and was neither timed out nor cancelled; duration and exit code are stamped afterwards.
+     */
+    protected abstract DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request);
+
+    /** Extra environment for the child: the route's {@code env} overlaid with the request's. */
+    protected Map<String, String> environment(DispatchRequest request) {
+        if (request.env().isEmpty()) {
+            return route.env();
+        }
+        Map<String, String> env = new HashMap<>(route.env());
+        env.putAll(request.env());
+        return env;
+    }
+
+    /** Text to write to the child's stdin; empty (the default) means stdin is {@code /dev/null}. */
+    protected Optional<String> stdinText(DispatchRequest request) {
+        return Optional.empty();
+    }
+
+    /**
+     * Called with every stdout line as it arrives, on a reader thread. The default does nothing
+     * (JSON CLIs are read whole in {@link #interpret}); streaming CLIs parse the line and send
+     * {@link DispatchEvent}s. The listener given here already drops its own exceptions.
+     */
+    protected void onStdoutLine(String line, DispatchListener listener) {
+    }
+
+    /** The first {@code max} characters of {@code text}, trimmed, with {@code …} when cut. */
+    protected static String excerpt(String text, int max) {
+        String t = text == null ? "" : text.strip();
+        return t.length() <= max ? t : t.substring(0, max).strip() + "…";
+    }
+
+    /** {@code claude CLI not found on PATH (looked for 'claude') — install: <hint>}. */
+    protected String notFoundReason() {
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        String where = command.indexOf('/') >= 0 ? "(no executable file at '" + command + "')"
+                : "on PATH (looked for '" + command + "')";
+        return name + " CLI not found " + where + " — install: " + installHint;
+    }
+
+    private DispatchResult classifyRun(ProcessOutcome outcome, DispatchRequest request) {
+        if (outcome.timedOut()) {
+            return DispatchResult.failure(FailureKind.TIMEOUT, timeoutMessage(request.timeout()))
+                    .output(outcome.stdout().strip()).build();
+        }
+        if (outcome.cancelled()) {
+            return DispatchResult.failure(FailureKind.CANCELLED, "Cancelled; the process tree was killed")
+                    .output(outcome.stdout().strip()).build();
+        }
+        if (outcome.startError().isPresent()) {
+            return DispatchResult.failure(FailureKind.NOT_INSTALLED,
+                    outcome.startError().get() + " — install: " + installHint).build();
+        }
+        return Objects.requireNonNull(interpret(outcome, request), "interpret returned null");
+    }
+
+    private CachedLookup refresh(long nowMillis) {
+        CachedLookup fresh = new CachedLookup(context.processRunner().which(command),
+                nowMillis + AVAILABILITY_TTL.toMillis());
+        lookup = fresh;
+        return fresh;
+    }
+
+    private static DispatchListener safe(DispatchListener listener) {
+        DispatchListener target = listener == null ? DispatchListener.NONE : listener;
+        return event -> {
+            try {
+                target.onEvent(event);
+            } catch (RuntimeException e) {
+                // A listener must not break an attempt.
+            }
+        };
+    }
+
+    /** {@code Timed out after 600s; the process tree was killed} (fractions kept: {@code 0.3s}). */
+    static String timeoutMessage(Duration timeout) {
+        String seconds = BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return "Timed out after " + seconds + "s; the process tree was killed";
+    }
+
+    private static Duration since(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private static final class CachedLookup {
+        final Optional<Path> path;
+        final long expiresAtMillis;
+
+        CachedLookup(Optional<Path> path, long expiresAtMillis) {
+            this.path = path;
+            this.expiresAtMillis = expiresAtMillis;
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package io.harnessrouter.api.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchListener;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.HarnessContext;
+import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.Tier;
+import io.harnessrouter.api.testkit.TestHarnessContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AbstractCliDispatcherTest {
+
+    private static final String HINT = "npm install -g hr-tool";
+
+    @TempDir
+    Path bin;
+
+    private TestHarnessContext ctx;
+
+    @BeforeEach
+    void context() {
+        ctx = TestHarnessContext.builder().prependPath(bin).build();
+    }
+
+    @AfterEach
+    void close() {
+        ctx.close();
+    }
+
+    @Test
+    void runsTheRouteCommandElseTheDefault() {
+        assertEquals("hr-tool", new EchoDispatcher(route(null), ctx).command());
+        assertEquals("/opt/x/tool", new EchoDispatcher(route("/opt/x/tool"), ctx).command());
+    }
+
+    @Test
+    void isUnavailableWithAnInstallHintWhenTheCommandIsMissing() {
+        Availability a = new EchoDispatcher(route("hr-missing-cli"), ctx).availability();
+
+        assertFalse(a.isAvailable());
+        assertEquals("hr-missing-cli CLI not found on PATH (looked for 'hr-missing-cli') — install: " + HINT, a.reason());
+        assertEquals("hr-tool CLI not found (no executable file at '/nonexistent/hr-tool') — install: " + HINT,
+                new EchoDispatcher(route("/nonexistent/hr-tool"), ctx).availability().reason());
+    }
+
+    @Test
+    void cachesThePathLookupForAFewSeconds() throws IOException {
+        EchoDispatcher d = new EchoDispatcher(route(null), ctx);
+        assertFalse(d.availability().isAvailable());
+
+        script("hr-tool", "true");
+        ctx.mutableClock().advance(Duration.ofSeconds(4));
+        assertFalse(d.availability().isAvailable());
+        ctx.mutableClock().advance(Duration.ofSeconds(1));
+        assertTrue(d.availability().isAvailable());
+    }
+
+    @Test
+    void returnsNotInstalledInsteadOfThrowingWhenTheCommandIsMissing() {
+        DispatchResult r = new EchoDispatcher(route("hr-missing-cli"), ctx)
+                .dispatch(DispatchRequest.of("hi", route(null)), DispatchListener.NONE);
+
+        assertFalse(r.success());
+        assertEquals(FailureKind.NOT_INSTALLED, r.failureKind());
+        assertEquals("hr-missing-cli CLI not found on PATH (looked for 'hr-missing-cli') — install: " + HINT, r.error());
+        assertEquals(OptionalInt.empty(), r.exitCode());
+    }
+
+    @Test
+    void mapsAStartErrorToNotInstalled() {
+        RouteSpec withPath = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.of("hr-tool"), "m",
+                Optional.empty(), Optional.empty(), null, Map.of("PATH", "/nonexistent"), Map.of());
+
+        DispatchResult r = new EchoDispatcher(withPath, ctx).dispatch(DispatchRequest.of("hi", withPath), null);
+
+        assertEquals(FailureKind.NOT_INSTALLED, r.failureKind());
+        assertEquals("cannot run 'hr-tool': No such file or directory — install: " + HINT, r.error());
+    }
+
+    @Test
+    void runsArgvEnvironmentAndWorkingDirectoryAndInterpretsTheOutcome() throws IOException {
+        script("hr-tool", "printf '%s|' \"$@\"; echo \"$ROUTE_VAR $REQ_VAR $(pwd -P)\"; exit 0");
+        RouteSpec route = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "model-x",
+                Optional.empty(), Optional.empty(), null, Map.of("ROUTE_VAR", "r", "REQ_VAR", "route"), Map.of());
+        Path work = Files.createDirectory(bin.resolve("work"));
+        DispatchRequest req = new DispatchRequest("-dash prompt", List.of(), Optional.of(work), "model-x",
+                Duration.ofSeconds(20), Map.of("REQ_VAR", "request"));
+
+        DispatchResult r = new EchoDispatcher(route, ctx).dispatch(req, DispatchListener.NONE);
+
+        assertTrue(r.success(), r.error());
+        assertEquals("--model|model-x|--|-dash prompt|r request " + work.toRealPath(), r.output());
+        assertEquals(OptionalInt.of(0), r.exitCode());
+        assertTrue(r.duration().compareTo(Duration.ZERO) > 0);
+    }
+
+    @Test
+    void givesStdinTextWhenTheSubclassAsksAndDevNullOtherwise() throws IOException {
+        script("hr-tool", "cat");
+        RouteSpec route = route(null);
+
+        DispatchResult none = new EchoDispatcher(route, ctx).dispatch(DispatchRequest.of("p", route), null);
+        DispatchResult piped = new EchoDispatcher(route, ctx, "from stdin").dispatch(DispatchRequest.of("p", route), null);
+
+        assertEquals("", none.output());
+        assertEquals("from stdin", piped.output());
+    }
+
+    @Test
+    void streamsStderrLinesAndStdoutLinesAndSurvivesAThrowingListener() throws IOException {
+        script("hr-tool", "echo warn1 >&2; echo answer; echo warn2 >&2; exit 4");
+        List<DispatchEvent> events = new CopyOnWriteArrayList<>();
+        DispatchListener throwing = e -> {
+            events.add(e);
+            throw new IllegalStateException("listener bug");
+        };
+
+        DispatchResult r = new EchoDispatcher(route(null), ctx).dispatch(DispatchRequest.of("p", route(null)), throwing);
+
+        assertEquals(List.of(new DispatchEvent.Stderr("warn1"), new DispatchEvent.Stderr("warn2")),
+                events.stream().filter(e -> e instanceof DispatchEvent.Stderr).toList());
+        assertEquals(List.of(new DispatchEvent.Text("answer")),
+                events.stream().filter(e -> e instanceof DispatchEvent.Text).toList());
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("warn1\nwarn2", r.error());
+        assertEquals(OptionalInt.of(4), r.exitCode());
+    }
+
+    @Test
+    void reportsATimeoutWithTheDeadlineAndTheKilledTree() throws IOException {
+        script("hr-tool", "echo partial; sleep 300");
+        DispatchRequest req = DispatchRequest.of("p", route(null)).withTimeout(Duration.ofMillis(300));
+
+        DispatchResult r = new EchoDispatcher(route(null), ctx).dispatch(req, null);
+
+        assertEquals(FailureKind.TIMEOUT, r.failureKind());
+        assertEquals("Timed out after 0.3s; the process tree was killed", r.error());
+        assertEquals("partial", r.output());
+        assertEquals(OptionalInt.of(143), r.exitCode());
+        assertEquals("Timed out after 600s; the process tree was killed",
+                AbstractCliDispatcher.timeoutMessage(Duration.ofMinutes(10)));
+        assertEquals("Timed out after 1.5s; the process tree was killed",
+                AbstractCliDispatcher.timeoutMessage(Duration.ofMillis(1500)));
+    }
+
+    @Test
+    void reportsCancellationWhenTheCallingThreadIsInterrupted() throws Exception {
+        script("hr-tool", "echo started; sleep 300");
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<DispatchResult> result = new AtomicReference<>();
+        Thread caller = new Thread(() -> result.set(new EchoDispatcher(route(null), ctx)
+                .dispatch(DispatchRequest.of("p", route(null)), e -> started.countDown())));
+        caller.start();
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+
+        caller.interrupt();
+        caller.join(10_000);
+
+        assertEquals(FailureKind.CANCELLED, result.get().failureKind());
+        assertEquals("Cancelled; the process tree was killed", result.get().error());
+    }
+
+    @Test
+    void cutsLongTextWithAnEllipsis() {
+        assertEquals("abc…", AbstractCliDispatcher.excerpt("  abcdef ", 3));
+        assertEquals("abc", AbstractCliDispatcher.excerpt(" abc ", 3));
+        assertEquals("", AbstractCliDispatcher.excerpt(null, 3));
+    }
+
+    private void script(String name, String body) throws IOException {
+        Path p = bin.resolve(name);
+        Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static RouteSpec route(String command) {
+        return RouteSpec.subscription("m", "hr", command);
+    }
+
+    /** Runs {@code hr-tool --model <m> -- <prompt>}; success = exit 0 with stdout as the answer. */
+    private static final class EchoDispatcher extends AbstractCliDispatcher {
+        private final String stdin;
+
+        EchoDispatcher(RouteSpec route, HarnessContext ctx) {
+            this(route, ctx, null);
+        }
+
+        EchoDispatcher(RouteSpec route, HarnessContext ctx, String stdin) {
+            super(route, ctx, "hr-tool", HINT);
+            this.stdin = stdin;
+        }
+
+        @Override
+        protected List<String> arguments(DispatchRequest request) {
+            return List.of("--model", request.model(), "--", request.prompt());
+        }
+
+        @Override
+        protected Optional<String> stdinText(DispatchRequest request) {
+            return Optional.ofNullable(stdin);
+        }
+
+        @Override
+        protected void onStdoutLine(String line, DispatchListener listener) {
+            listener.onEvent(new DispatchEvent.Text(line));
+        }
+
+        @Override
+        protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
+            if (outcome.exitCode() == 0) {
+                return DispatchResult.success(outcome.stdout().strip()).build();
+            }
+            return DispatchResult.failure(FailureKind.OTHER, outcome.stderr().strip()).build();
+        }
+    }
+}
