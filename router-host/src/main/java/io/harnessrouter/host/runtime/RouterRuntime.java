@@ -38,7 +38,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     private final RuntimeOptions options;
     private final Path configPath;
-    private final DefaultProcessRunner processRunner = new DefaultProcessRunner();
+    private final DefaultProcessRunner processRunner;
     private final ExecutorService fanoutPool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fanout");
         t.setDaemon(true);
@@ -57,6 +57,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     public RouterRuntime(RuntimeOptions options) {
         this.options = options;
+        this.processRunner = new DefaultProcessRunner(options.env());
         this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home());
     }
 
@@ -80,7 +81,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     }
 
     private Loaded load() {
-        List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home());
+        List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
         HarnessRegistry registry = HarnessRegistry.load(dirs, options.version());
         registry.problems().forEach(p -> LOG.warn("plugin problem: {}", p));
         Optional<StateStore> store = Optional.empty();
@@ -93,7 +94,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
             LOG.error("{}", e.getMessage());
         }
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
-        DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock());
+        DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
         return new Loaded(registry, store, storeProblem, reloader, context);
     }
 

@@ -1,0 +1,268 @@
+package io.harnessrouter.dist;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harnessrouter.api.testkit.FakeClis;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The start-up and per-call benchmark of docs/benchmark.md, against the built launcher and an
+ * instant fake {@code claude}. Run with {@code mvn -B -Pbench -DskipTests verify}; prints a
+ * markdown table and writes it to {@code distribution/target/benchmark.md}.
+ *
+ * <p>What it measures: the raw spawn cost of the fake CLI from a JVM with the launcher's flags;
+ * cold start of the launcher to the {@code initialize} response (median of 5); warm {@code code}
+ * call round trips p50/p95 over 200 calls; the extra cost of one failover hop; peak RSS (VmHWM) of
+ * the server after the runs; and throughput with 4 calls in flight.
+ */
+public final class Benchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path launcher;
+    private final Path work;
+    private final Path fakeClaude;
+    private final List<String> report = new ArrayList<>();
+
+    private Benchmark(Path launcher, Path work) throws IOException {
+        this.launcher = launcher;
+        this.work = work;
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        this.fakeClaude = FakeClis.install("claude", bin);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path launcher = Path.of(args.length > 0 ? args[0] : "../dist/harness-router/bin/harness-router").toAbsolutePath();
+        Path out = Path.of(args.length > 1 ? args[1] : "target/benchmark.md");
+        Path work = Files.createTempDirectory("hr-bench");
+        Benchmark b = new Benchmark(launcher, work);
+        b.run();
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, String.join("\n", b.report) + "\n");
+        System.out.println(String.join("\n", b.report));
+    }
+
+    private void run() throws Exception {
+        row("| measurement | result |");
+        row("|---|---|");
+        row("| java | " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ") |");
+        spawnCost();
+        coldStart();
+        Path direct = config("direct", """
+                priority: [m]
+                models:
+                  m:
+                    subscription:
+                      harness: claude_code
+                      command: %s
+                """.formatted(fakeClaude));
+        try (Server s = Server.start(launcher, direct, work.resolve("direct.db"), work)) {
+            List<Double> lat = calls(s, 20, 200);
+            row(String.format(Locale.ROOT, "| warm `code` call, 200 calls | p50 %.2f ms, p95 %.2f ms |",
+                    pct(lat, 50), pct(lat, 95)));
+            double tput = inFlight(s, 4, 200);
+            row(String.format(Locale.ROOT, "| 4 in flight, 200 calls | %.0f calls/s |", tput));
+            row("| peak RSS (VmHWM) after the runs | " + s.peakRssMb() + " MB |");
+        }
+        Path failover = config("failover", """
+                priority: [m]
+                routing:
+                  failure_threshold: 1000000
+                models:
+                  m:
+                    subscription:
+                      - harness: claude_code
+                        command: %s
+                        env: {FAKE_CLAUDE_MODE: crash}
+                      - harness: claude_code
+                        command: %s
+                """.formatted(fakeClaude, fakeClaude));
+        try (Server s = Server.start(launcher, failover, work.resolve("failover.db"), work)) {
+            List<Double> lat = calls(s, 20, 200);
+            row(String.format(Locale.ROOT, "| call with one failover hop (failed CLI, then a good one) | p50 %.2f ms, p95 %.2f ms |",
+                    pct(lat, 50), pct(lat, 95)));
+        }
+    }
+
+    private void spawnCost() throws Exception {
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < 220; i++) {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(fakeClaude.toString(), "-p", "--output-format", "json", "--model", "m",
+                    "--permission-mode", "acceptEdits", "--", "hi")
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            p.getInputStream().readAllBytes();
+            p.getErrorStream().readAllBytes();
+            p.waitFor();
+            if (i >= 20) {
+                t.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        row(String.format(Locale.ROOT, "| raw spawn of the fake CLI (launch mechanism %s), 200 runs | p50 %.2f ms, p95 %.2f ms |",
+                System.getProperty("jdk.lang.Process.launchMechanism", "default"), pct(t, 50), pct(t, 95)));
+    }
+
+    private void coldStart() throws Exception {
+        Path cfg = config("cold", "priority: [m]\nmodels:\n  m:\n    subscription:\n      harness: claude_code\n      command: "
+                + fakeClaude + "\n");
+        List<Double> t = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            long t0 = System.nanoTime();
+            try (Server s = Server.start(launcher, cfg, work.resolve("cold.db"), work)) {
+                s.initialize();
+                if (i > 0) {
+                    t.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+        }
+        Collections.sort(t);
+        row(String.format(Locale.ROOT, "| cold start to `initialize` response, median of 5 | %.0f ms (min %.0f, max %.0f) |",
+                t.get(t.size() / 2), t.get(0), t.get(t.size() - 1)));
+    }
+
+    private static List<Double> calls(Server s, int warmup, int n) throws Exception {
+        s.initialize();
+        List<Double> lat = new ArrayList<>();
+        for (int i = 0; i < warmup + n; i++) {
+            long t0 = System.nanoTime();
+            JsonNode r = s.call(s.send("tools/call", "{\"name\":\"code\",\"arguments\":{\"prompt\":\"hi\"}}"));
+            if (r.at("/result/isError").asBoolean(true)) {
+                throw new IllegalStateException("benchmark call failed: " + r);
+            }
+            if (i >= warmup) {
+                lat.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        return lat;
+    }
+
+    private static double inFlight(Server s, int width, int n) throws Exception {
+        long t0 = System.nanoTime();
+        for (int done = 0; done < n; done += width) {
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                ids.add(s.send("tools/call", "{\"name\":\"code\",\"arguments\":{\"prompt\":\"hi\"}}"));
+            }
+            for (int id : ids) {
+                s.call(id);
+            }
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private Path config(String name, String yaml) throws IOException {
+        return Files.writeString(work.resolve(name + ".yaml"), yaml);
+    }
+
+    private void row(String line) {
+        report.add(line);
+        System.err.println(line);
+    }
+
+    private static double pct(List<Double> values, int p) {
+        List<Double> s = new ArrayList<>(values);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, (int) Math.ceil(p / 100.0 * s.size()) - 1));
+    }
+
+    /** One launcher process driven with raw JSON-RPC lines. */
+    static final class Server implements AutoCloseable {
+        private final Process process;
+        private final OutputStream in;
+        private final ConcurrentHashMap<Integer, JsonNode> responses = new ConcurrentHashMap<>();
+        private final CountDownLatch firstLine = new CountDownLatch(1);
+        private int nextId = 1;
+
+        private Server(Process process) {
+            this.process = process;
+            this.in = process.getOutputStream();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        JsonNode n = JSON.readTree(line);
+                        firstLine.countDown();
+                        if (n.has("id") && !n.has("method")) {
+                            synchronized (responses) {
+                                responses.put(n.get("id").asInt(), n);
+                                responses.notifyAll();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    // process ended
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Server start(Path launcher, Path config, Path db, Path home) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", config.toString(),
+                    "--state-db", db.toString());
+            pb.environment().put("HOME", home.toString());
+            pb.redirectError(home.resolve("server.stderr").toFile());
+            return new Server(pb.start());
+        }
+
+        void initialize() throws Exception {
+            call(send("initialize", "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}"));
+            line("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        }
+
+        synchronized int send(String method, String params) throws IOException {
+            int id = nextId++;
+            line("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
+            return id;
+        }
+
+        private synchronized void line(String s) throws IOException {
+            in.write((s + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        }
+
+        JsonNode call(int id) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            synchronized (responses) {
+                while (!responses.containsKey(id)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !process.isAlive() && !responses.containsKey(id)) {
+                        throw new IllegalStateException("no response to request " + id);
+                    }
+                    responses.wait(Math.max(1, left / 1_000_000));
+                }
+                return responses.remove(id);
+            }
+        }
+
+        long peakRssMb() throws IOException {
+            for (String l : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public void close() throws Exception {
+            in.close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
