@@ -12,6 +12,9 @@ import java.util.Set;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.DefaultPluginStatusProvider;
 import org.pf4j.PluginDependency;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginDescriptorFinder;
+import org.pf4j.PluginRuntimeException;
 import org.pf4j.PluginState;
 import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
@@ -40,6 +43,7 @@ final class IsolatingPluginManager extends DefaultPluginManager {
     record Outcome(Map<PluginCandidate, List<Harness>> harnesses, List<PluginProblem> problems, List<String> notices) {
     }
 
+    private final Map<Path, PluginDescriptor> descriptors = new HashMap<>();
     private final Map<String, Path> dirByPluginId = new HashMap<>();
     private final Map<Path, PluginStatusProvider> statusByDir = new HashMap<>();
     private final List<PluginProblem> problems = new ArrayList<>();
@@ -89,6 +93,7 @@ final class IsolatingPluginManager extends DefaultPluginManager {
 
     private void load(PluginCandidate candidate) {
         dirByPluginId.put(candidate.id(), candidate.dir());
+        descriptors.put(candidate.jar(), candidate.descriptor());
         try {
             loadPluginFromPath(candidate.jar());
         } catch (RuntimeException | LinkageError e) {
@@ -195,6 +200,11 @@ final class IsolatingPluginManager extends DefaultPluginManager {
     }
 
     @Override
+    protected PluginDescriptorFinder createPluginDescriptorFinder() {
+        return new ScannedDescriptors(); // called from PF4J's constructor; reads the map filled by load()
+    }
+
+    @Override
     protected PluginStatusProvider createPluginStatusProvider() {
         return new NoStatus(); // called from PF4J's constructor; the real lookup is per directory below
     }
@@ -208,6 +218,23 @@ final class IsolatingPluginManager extends DefaultPluginManager {
     private static String label(PluginWrapper wrapper) {
         return "plugin " + wrapper.getPluginId() + "@" + wrapper.getDescriptor().getVersion()
                 + " (" + wrapper.getPluginPath() + ")";
+    }
+
+    /** Hands PF4J the descriptors the scanner already read, instead of reading every JAR again. */
+    private final class ScannedDescriptors implements PluginDescriptorFinder {
+        @Override
+        public boolean isApplicable(Path pluginPath) {
+            return descriptors.containsKey(pluginPath);
+        }
+
+        @Override
+        public PluginDescriptor find(Path pluginPath) {
+            PluginDescriptor descriptor = descriptors.get(pluginPath);
+            if (descriptor == null) {
+                throw new PluginRuntimeException("no scanned descriptor for {}", pluginPath);
+            }
+            return descriptor;
+        }
     }
 
     /** Reads nothing: keeps PF4J from reading {@code enabled.txt} in its first root (or the cwd). */

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
-import org.pf4j.CompoundPluginDescriptorFinder;
 import org.pf4j.DefaultVersionManager;
 import org.pf4j.ManifestPluginDescriptorFinder;
 import org.pf4j.PluginDescriptor;
@@ -42,9 +42,8 @@ final class PluginScanner {
 
     private final String systemVersion;
     private final VersionManager versions = new DefaultVersionManager();
-    private final PluginDescriptorFinder finder = new CompoundPluginDescriptorFinder()
-            .add(new PropertiesPluginDescriptorFinder())
-            .add(new ManifestPluginDescriptorFinder());
+    private final PluginDescriptorFinder propertiesFinder = new PropertiesPluginDescriptorFinder();
+    private final ManifestReader manifestReader = new ManifestReader();
     private final List<PluginProblem> problems = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
     private final Set<String> rejectedIds = new HashSet<>();
@@ -101,15 +100,16 @@ final class PluginScanner {
     private Optional<PluginCandidate> read(Path jar, Path dir) {
         boolean bundlesSpi;
         boolean hasIndex;
+        Optional<PluginDescriptor> descriptor;
         try (JarFile file = new JarFile(jar.toFile())) {
             bundlesSpi = file.stream().anyMatch(e -> e.getName().startsWith(SPI_PACKAGE_PATH));
             hasIndex = file.getEntry(EXTENSION_INDEX) != null;
+            descriptor = descriptor(jar, file);
         } catch (IOException | RuntimeException e) {
             problems.add(new PluginProblem(jar.toString(), "is not a readable JAR: " + Failures.describe(e),
                     "replace it with a fresh copy or remove it"));
             return Optional.empty();
         }
-        Optional<PluginDescriptor> descriptor = descriptor(jar);
         if (descriptor.isEmpty()) {
             problems.add(new PluginProblem(jar.toString(),
                     "has no plugin descriptor (Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF, "
@@ -127,14 +127,29 @@ final class PluginScanner {
         return Optional.of(candidate);
     }
 
-    private Optional<PluginDescriptor> descriptor(Path jar) {
+    /**
+     * PF4J's rule ({@code plugin.properties} first, then the manifest), but the manifest is read from
+     * the already open JAR: PF4J's properties finder opens a zip file system, which costs tens of
+     * milliseconds of class loading at startup.
+     */
+    private Optional<PluginDescriptor> descriptor(Path jar, JarFile file) throws IOException {
         try {
-            PluginDescriptor d = finder.find(jar);
+            PluginDescriptor d = file.getEntry(PropertiesPluginDescriptorFinder.DEFAULT_PROPERTIES_FILE_NAME) != null
+                    ? propertiesFinder.find(jar)
+                    : manifestReader.read(file);
             boolean valid = d != null && d.getPluginId() != null && !d.getPluginId().isBlank()
                     && d.getVersion() != null && !d.getVersion().isBlank();
             return valid ? Optional.of(d) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** Exposes PF4J's manifest-to-descriptor mapping for a manifest read from an open JAR. */
+    private static final class ManifestReader extends ManifestPluginDescriptorFinder {
+        PluginDescriptor read(JarFile file) throws IOException {
+            Manifest manifest = file.getManifest();
+            return manifest == null ? null : createPluginDescriptor(manifest);
         }
     }
 
