@@ -1,0 +1,55 @@
+package io.harnessrouter.host.plugins;
+
+import io.harnessrouter.api.Dispatcher;
+import io.harnessrouter.api.DoctorProbe;
+import io.harnessrouter.api.Harness;
+import io.harnessrouter.api.HarnessContext;
+import io.harnessrouter.api.QuotaHeaderParser;
+import io.harnessrouter.api.RouteSpec;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A harness on the test class path, registered in
+ * {@code src/test/resources/META-INF/services/io.harnessrouter.api.Harness} so the registry finds
+ * it as a built-in. Its id is deliberately unlike any real harness.
+ */
+public final class BuiltinTestHarness implements Harness {
+
+    static final String ID = "builtin_test";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of("builtin_alias");
+    }
+
+    @Override
+    public String displayName() {
+        return "Built-in test harness";
+    }
+
+    @Override
+    public Optional<String> defaultCommand() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Dispatcher dispatcher(RouteSpec route, HarnessContext context) {
+        throw new UnsupportedOperationException("not dispatched in registry tests");
+    }
+
+    @Override
+    public DoctorProbe doctorProbe(HarnessContext context) {
+        throw new UnsupportedOperationException("not probed in registry tests");
+    }
+
+    @Override
+    public QuotaHeaderParser quotaHeaderParser() {
+        return QuotaHeaderParser.NONE;
+    }
+}
