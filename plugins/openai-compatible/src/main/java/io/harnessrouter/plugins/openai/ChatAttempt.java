@@ -9,18 +9,13 @@ import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.support.RateLimitHeaders;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscriber;
 import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
 
 /**
  * One chat-completions request on one route, from sending to the {@link DispatchResult}. The body
@@ -191,40 +185,18 @@ final class ChatAttempt {
             SseSubscriber stream = sse;
             if (stream == null) {
                 return finish(DispatchResult.failure(FailureKind.OTHER, redact("Response from " + host()
-                        + " broke off for route " + route.id() + ": " + reason(cause))));
+                        + " broke off for route " + route.id() + ": " + NetworkErrors.reason(cause))));
             }
             String partial = stream.output();
             DispatchResult.Builder b = DispatchResult.failure(FailureKind.OTHER, redact("Stream from " + host()
                     + " broke after " + partial.length() + " characters for route " + route.id() + ": "
-                    + reason(cause))).output(partial);
+                    + NetworkErrors.reason(cause))).output(partial);
             stream.usage().ifPresent(b::tokenUsage);
             return finish(b);
         }
-        if (cause instanceof HttpConnectTimeoutException) {
-            return finish(DispatchResult.failure(FailureKind.OTHER, cannotConnect("connect timed out after "
-                    + settings.connectTimeout().toMillis() + " ms")));
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return timedOut();
-        }
-        if (hasCause(cause, UnresolvedAddressException.class) || hasCause(cause, UnknownHostException.class)) {
-            return finish(DispatchResult.failure(FailureKind.OTHER, cannotConnect("unknown host")));
-        }
-        if (cause instanceof ConnectException) {
-            return finish(DispatchResult.failure(FailureKind.OTHER, cannotConnect(
-                    cause.getMessage() == null ? "connection refused" : cause.getMessage())));
-        }
-        if (hasCause(cause, SSLException.class)) {
-            return finish(DispatchResult.failure(FailureKind.OTHER, redact("TLS with " + host() + " failed for route "
-                    + route.id() + ": " + reason(cause) + " — check that base_url uses the scheme the server speaks")));
-        }
-        return finish(DispatchResult.failure(FailureKind.OTHER, redact("Request to " + host() + " for route "
-                + route.id() + " failed: " + reason(cause))));
-    }
-
-    private String cannotConnect(String why) {
-        return redact("Could not connect to " + host() + " for route " + route.id() + ": " + why
-                + " — check base_url and that the server is running");
+        return NetworkErrors.classify(cause, host(), route.id(), settings.connectTimeout())
+                .map(f -> finish(DispatchResult.failure(f.kind(), redact(f.message()))))
+                .orElseGet(this::timedOut);
     }
 
     private DispatchResult timedOut() {
@@ -293,19 +265,5 @@ final class ChatAttempt {
     private static boolean isJson(HttpHeaders headers) {
         return headers.firstValue("content-type").map(v -> v.toLowerCase(Locale.ROOT).startsWith("application/json"))
                 .orElse(false);
-    }
-
-    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String reason(Throwable t) {
-        String msg = t.getMessage();
-        return msg == null || msg.isBlank() ? t.getClass().getSimpleName() : msg;
     }
 }

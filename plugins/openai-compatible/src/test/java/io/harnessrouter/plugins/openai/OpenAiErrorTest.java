@@ -277,4 +277,33 @@ class OpenAiErrorTest {
         Thread.sleep(400);
         assertEquals(1, recorder.events().size(), "no event after dispatch returned");
     }
+
+    @Test
+    void abortsPromptlyWhenInterruptedBeforeTheServerAnswers() throws Exception {
+        server.enqueue(Reply.ok("late").delayedBy(Duration.ofSeconds(10)));
+        RouteSpec slow = route.withTimeout(Duration.ofSeconds(30));
+        AtomicReference<DispatchResult> result = new AtomicReference<>();
+        Thread worker = new Thread(() -> result.set(Routes.dispatcher(slow).dispatch(Routes.request(slow, "hi"),
+                DispatchListener.NONE)));
+        worker.start();
+        assertTrue(server.awaitRequestCount(1, Duration.ofSeconds(5)));
+        long start = System.nanoTime();
+        worker.interrupt();
+        worker.join(5000);
+
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "aborted promptly");
+        assertEquals(FailureKind.CANCELLED, result.get().failureKind());
+        assertEquals(OptionalInt.empty(), result.get().exitCode());
+    }
+
+    @Test
+    void reportsABufferedResponseThatBreaksOff() {
+        route = Routes.buffered(server.baseUrl());
+        DispatchResult result = dispatch(Reply.brokenStream("cut"));
+
+        assertEquals(FailureKind.OTHER, result.failureKind());
+        assertTrue(result.error().startsWith("Response from 127.0.0.1:" + server.port() + " broke off for route "
+                + route.id() + ": "), result.error());
+        assertEquals(OptionalInt.of(200), result.exitCode());
+    }
 }
