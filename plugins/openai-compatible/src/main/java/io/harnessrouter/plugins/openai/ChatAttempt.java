@@ -1,0 +1,269 @@
+package io.harnessrouter.plugins.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchListener;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.support.RateLimitHeaders;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscriber;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One chat-completions request on one route, from sending to the {@link DispatchResult}. The body
+ * is consumed asynchronously by the HTTP client while the dispatching thread waits on the
+ * response future with the attempt's deadline, so both a timeout and an interrupt abort the
+ * exchange at once, even mid-stream. Used once, by one thread.
+ */
+final class ChatAttempt {
+
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    private static final int MAX_COMPLETION_BODY_BYTES = 32 * 1024 * 1024;
+    private static final int MAX_SHAPE_CHARS = 300;
+
+    private final RouteSpec route;
+    private final OpenAiSettings settings;
+    private final HttpClient client;
+    private final Clock clock;
+    private final DispatchRequest request;
+    private final DispatchListener listener;
+    private final long startNanos = System.nanoTime();
+    private volatile HttpResponse.ResponseInfo info;
+    private volatile SseSubscriber sse;
+
+    /** What the body handler produced: an SSE stream or a (capped) byte body. */
+    private record Body(SseSubscriber sse, CappedBody bytes) {
+    }
+
+    ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Clock clock,
+            DispatchRequest request, DispatchListener listener) {
+        this.route = route;
+        this.settings = settings;
+        this.client = client;
+        this.clock = clock;
+        this.request = request;
+        this.listener = listener;
+    }
+
+    DispatchResult run() {
+        if (Thread.currentThread().isInterrupted()) {
+            return cancelled();
+        }
+        HttpRequest http = httpRequest();
+        CompletableFuture<HttpResponse<Body>> future = client.sendAsync(http, this::bodyFor);
+        try {
+            long left = request.timeout().toNanos() - (System.nanoTime() - startNanos);
+            return fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+        } catch (InterruptedException e) {
+            abort(future);
+            Thread.currentThread().interrupt();
+            return cancelled();
+        } catch (TimeoutException e) {
+            abort(future);
+            return timedOut();
+        } catch (ExecutionException e) {
+            return fromException(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    private HttpRequest httpRequest() {
+        String user = PromptInliner.userContent(request.prompt(), request.files(), settings.maxFileBytes());
+        String body = ChatJson.requestBody(request.model(), user, settings.stream());
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
+                .timeout(request.timeout().isZero() || request.timeout().isNegative()
+                        ? Duration.ofMillis(1) : request.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        route.apiKey().filter(k -> !k.isEmpty()).ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
+        return b.build();
+    }
+
+    private BodySubscriber<Body> bodyFor(HttpResponse.ResponseInfo responseInfo) {
+        info = responseInfo;
+        boolean ok = responseInfo.statusCode() / 100 == 2;
+        if (ok && settings.stream() && !isJson(responseInfo.headers())) {
+            SseSubscriber lines = new SseSubscriber(listener);
+            sse = lines;
+            return BodySubscribers.fromLineSubscriber(lines, s -> new Body(s, null), StandardCharsets.UTF_8, null);
+        }
+        CappedBody bytes = new CappedBody(ok ? MAX_COMPLETION_BODY_BYTES : MAX_ERROR_BODY_BYTES);
+        return BodySubscribers.fromSubscriber(bytes, c -> new Body(null, c));
+    }
+
+    private DispatchResult fromResponse(HttpResponse<Body> response) {
+        int status = response.statusCode();
+        Body body = response.body();
+        if (status / 100 != 2) {
+            return fromHttpError(status, body.bytes() == null ? "" : body.bytes().text());
+        }
+        if (body.sse() != null) {
+            return fromStream(body.sse());
+        }
+        return fromBuffered(body.bytes());
+    }
+
+    private DispatchResult fromHttpError(int status, String text) {
+        HttpErrors.Failure f = HttpErrors.classify(route.id(), request.model(), status, text);
+        DispatchResult.Builder b = DispatchResult.failure(f.kind(), redact(f.message()));
+        if (f.kind().isCapacity()) {
+            Instant now = clock.instant();
+            Map<String, String> headers = headers();
+            RateLimitHeaders.retryAfter(headers, now).ifPresent(b::retryAfter);
+            QuotaObservation.Kind kind = f.kind() == FailureKind.RATE_LIMITED
+                    ? QuotaObservation.Kind.RATE_LIMITED : QuotaObservation.Kind.QUOTA_EXHAUSTED;
+            RateLimitHeaders.observe(headers, now, kind).flatMap(QuotaObservation::resetAt).ifPresent(b::resetAt);
+        }
+        return finish(b);
+    }
+
+    private DispatchResult fromStream(SseSubscriber stream) {
+        String output = stream.output();
+        Optional<JsonNode> error = stream.error();
+        DispatchResult.Builder b;
+        if (error.isPresent()) {
+            b = streamError(error.get()).output(output);
+        } else if (output.isEmpty()) {
+            b = DispatchResult.failure(FailureKind.OTHER, "stream ended without any content");
+        } else {
+            b = DispatchResult.success(output);
+        }
+        stream.usage().ifPresent(b::tokenUsage);
+        return finish(b);
+    }
+
+    private DispatchResult.Builder streamError(JsonNode frame) {
+        String message = HttpErrors.providerMessage(Optional.of(frame), frame.toString());
+        FailureKind kind = ChatJson.errorCodeIs(frame, "insufficient_quota") ? FailureKind.QUOTA_EXHAUSTED
+                : ChatJson.errorCodeIs(frame, "rate_limit_exceeded") ? FailureKind.RATE_LIMITED : FailureKind.OTHER;
+        return DispatchResult.failure(kind, redact("Stream error from " + route.id() + ": " + message));
+    }
+
+    private DispatchResult fromBuffered(CappedBody body) {
+        String text = body.text();
+        Optional<JsonNode> json = ChatJson.parse(text);
+        if (json.isPresent() && ChatJson.isError(json.get())) {
+            return finish(streamError(json.get()));
+        }
+        Optional<String> content = json.flatMap(j -> ChatJson.choiceText(j, "message", "content"));
+        DispatchResult.Builder b;
+        if (content.isEmpty()) {
+            String shape = text.length() > MAX_SHAPE_CHARS ? text.substring(0, MAX_SHAPE_CHARS) : text;
+            b = DispatchResult.failure(FailureKind.OTHER, redact("Unexpected response shape: " + shape));
+        } else if (content.get().isEmpty()) {
+            b = DispatchResult.failure(FailureKind.OTHER, "response carried no content");
+        } else {
+            emit(content.get());
+            b = DispatchResult.success(content.get());
+        }
+        json.flatMap(ChatJson::usage).ifPresent(b::tokenUsage);
+        return finish(b);
+    }
+
+    private DispatchResult fromException(Throwable cause) {
+        if (info != null) {
+            SseSubscriber stream = sse;
+            if (stream == null) {
+                return finish(DispatchResult.failure(FailureKind.OTHER, redact("Response from " + host()
+                        + " broke off for route " + route.id() + ": " + NetworkErrors.reason(cause))));
+            }
+            String partial = stream.output();
+            DispatchResult.Builder b = DispatchResult.failure(FailureKind.OTHER, redact("Stream from " + host()
+                    + " broke after " + partial.length() + " characters for route " + route.id() + ": "
+                    + NetworkErrors.reason(cause))).output(partial);
+            stream.usage().ifPresent(b::tokenUsage);
+            return finish(b);
+        }
+        return NetworkErrors.classify(cause, host(), route.id(), settings.connectTimeout())
+                .map(f -> finish(DispatchResult.failure(f.kind(), redact(f.message()))))
+                .orElseGet(this::timedOut);
+    }
+
+    private DispatchResult timedOut() {
+        String partial = sse == null ? "" : sse.output();
+        return finish(DispatchResult.failure(FailureKind.TIMEOUT, redact("Timed out after "
+                + request.timeout().toMillis() + "ms waiting for " + host() + " (route " + route.id()
+                + ") — raise the route's timeout if the model needs longer")).output(partial));
+    }
+
+    private DispatchResult cancelled() {
+        String partial = sse == null ? "" : sse.output();
+        return finish(DispatchResult.failure(FailureKind.CANCELLED, redact("Cancelled: the request to " + host()
+                + " for route " + route.id() + " was aborted")).output(partial));
+    }
+
+    private void abort(CompletableFuture<?> future) {
+        SseSubscriber stream = sse;
+        if (stream != null) {
+            stream.stop();
+        }
+        future.cancel(true);
+    }
+
+    private DispatchResult finish(DispatchResult.Builder b) {
+        SseSubscriber stream = sse;
+        if (stream != null) {
+            stream.stop(); // no event may reach the listener after dispatch returned
+        }
+        HttpResponse.ResponseInfo ri = info;
+        if (ri != null) {
+            b.exitCode(ri.statusCode()).headers(headers());
+        }
+        return b.duration(Duration.ofNanos(System.nanoTime() - startNanos)).build();
+    }
+
+    private Map<String, String> headers() {
+        HttpResponse.ResponseInfo ri = info;
+        Map<String, String> out = new TreeMap<>();
+        if (ri != null) {
+            ri.headers().map().forEach((name, values) -> {
+                if (!name.startsWith(":")) {
+                    out.merge(name.toLowerCase(Locale.ROOT), String.join(", ", values), (a, c) -> a + ", " + c);
+                }
+            });
+        }
+        return out;
+    }
+
+    private void emit(String text) {
+        try {
+            listener.onEvent(new DispatchEvent.Text(text));
+        } catch (RuntimeException e) {
+            // A listener must not break the attempt.
+        }
+    }
+
+    private String host() {
+        URI uri = settings.endpoint();
+        return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
+    private String redact(String text) {
+        return route.apiKey().map(k -> k.redact(text)).orElse(text);
+    }
+
+    private static boolean isJson(HttpHeaders headers) {
+        return headers.firstValue("content-type").map(v -> v.toLowerCase(Locale.ROOT).startsWith("application/json"))
+                .orElse(false);
+    }
+}
