@@ -127,8 +127,11 @@ final class CandidatePlanner {
                 group.add(assess(e, snap));
             }
         }
-        // List.sort is stable: equal scores keep the declared order.
-        group.sort(Comparator.comparingDouble(Assessed::score).reversed());
+        // Skipped routes first, so the trace explains why a route declared (or scored) higher was
+        // passed over even when a later one succeeds; then usable ones by score. List.sort is
+        // stable: equal keys keep the declared order.
+        group.sort(Comparator.comparing((Assessed a) -> a.skipDetail == null)
+                .thenComparing(Comparator.comparingDouble(Assessed::score).reversed()));
         long usable = group.stream().filter(a -> a.skipDetail == null).count();
         for (Assessed a : group) {
             steps.add(a.toStep(String.format(Locale.ROOT, "model=%s tier=%s svc=%s quota=%.2f (%d %s)",

@@ -61,6 +61,16 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home());
     }
 
+    /**
+     * The version plugins' {@code Plugin-Requires} is checked against: the release part of this
+     * build's version ({@code 0.1.0-SNAPSHOT} → {@code 0.1.0}, since semver ranks a pre-release
+     * below its release); {@code 0.0.0} (PF4J: check nothing) for a build without a version.
+     */
+    static String systemVersion(String version) {
+        String release = version.replaceFirst("[-+].*$", "");
+        return release.matches("\\d+\\.\\d+\\.\\d+") ? release : "0.0.0";
+    }
+
     /** The config file this runtime reads. */
     public Path configPath() {
         return configPath;
@@ -82,7 +92,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     private Loaded load() {
         List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
-        HarnessRegistry registry = HarnessRegistry.load(dirs, options.version());
+        HarnessRegistry registry = HarnessRegistry.load(dirs, systemVersion(options.version()));
         registry.problems().forEach(p -> LOG.warn("plugin problem: {}", p));
         Optional<StateStore> store = Optional.empty();
         Optional<String> storeProblem = Optional.empty();

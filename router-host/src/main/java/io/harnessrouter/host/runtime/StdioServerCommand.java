@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,9 @@ public final class StdioServerCommand {
     }
 
     public int run(InputStream stdin, OutputStream protocolOut) throws InterruptedException {
-        RuntimeOptions options = new RuntimeOptions(config, stateDb, pluginsDir, System.getenv(),
-                Path.of(System.getProperty("user.home")), version, Clock.systemUTC());
+        Map<String, String> env = System.getenv();
+        RuntimeOptions options = new RuntimeOptions(config, stateDb, pluginsDir, env, home(env), version,
+                Clock.systemUTC());
         RouterRuntime runtime = new RouterRuntime(options);
         StdioMcpServer server = new StdioMcpServer(runtime, version, new ObjectMapper(), stdin, protocolOut,
                 Path.of("").toAbsolutePath(), EOF_GRACE);
@@ -48,6 +50,15 @@ public final class StdioServerCommand {
         runtime.close();
         server.close();
         return 0;
+    }
+
+    /**
+     * {@code $HOME} when set (as the npm tool and every shell tool resolve {@code ~}), else the
+     * JVM's {@code user.home}, which comes from the password database and ignores {@code $HOME}.
+     */
+    static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home == null || home.isBlank() ? Path.of(System.getProperty("user.home")) : Path.of(home);
     }
 
     private void printBanner(RouterRuntime runtime, Throwable err) {
