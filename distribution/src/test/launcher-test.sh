@@ -26,7 +26,11 @@ for entry in $(cat "$D/lib/classpath"); do
 done
 unset IFS
 FLAGS="-XX:TieredStopAtLevel=1
+-XX:CICompilerCount=1
+-XX:ReservedCodeCacheSize=16m
 -XX:+UseSerialGC
+-Xms8m
+-Xmn4m
 -Xss512k
 -XX:+UseCompressedOops
 -Xlog:disable

@@ -74,12 +74,13 @@ public final class StdioMcpServer {
         Tool tool = Tool.builder("code", json, ToolSchemas.INPUT)
                 .title(ToolSchemas.TITLE)
                 .description(ToolSchemas.DESCRIPTION)
-                .outputSchema(json, ToolSchemas.OUTPUT)
                 .build();
         server = McpServer.sync(transport)
                 .serverInfo("harness-router", version)
                 .instructions(ToolSchemas.INSTRUCTIONS)
                 .jsonMapper(json)
+                .validateToolInputs(false)
+                .jsonSchemaValidator(new NoRuntimeSchemaValidator())
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).build())
                 .tools(new SyncToolSpecification(tool, code::call))
                 .resources(statusResource(), statusJsonResource())
@@ -107,7 +108,7 @@ public final class StdioMcpServer {
     }
 
     private SyncResourceSpecification statusResource() {
-        Resource r = Resource.builder().uri(STATUS_URI).name("harness-router-status").title("Routing status")
+        Resource r = Resource.builder(STATUS_URI, "harness-router-status").title("Routing status")
                 .description("Routes, quota, breakers and counters as a text dashboard")
                 .mimeType("text/plain").build();
         return new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), "text/plain",
@@ -115,7 +116,7 @@ public final class StdioMcpServer {
     }
 
     private SyncResourceSpecification statusJsonResource() {
-        Resource r = Resource.builder().uri(STATUS_JSON_URI).name("harness-router-status-json")
+        Resource r = Resource.builder(STATUS_JSON_URI, "harness-router-status-json")
                 .title("Routing status (JSON)")
                 .description("Per route: counters, quota, breaker state with reopen time, availability")
                 .mimeType("application/json").build();
@@ -141,6 +142,6 @@ public final class StdioMcpServer {
     }
 
     private static ReadResourceResult read(String uri, String mime, String text) {
-        return new ReadResourceResult(List.of(new TextResourceContents(uri, mime, text)));
+        return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, text).mimeType(mime).build())).build();
     }
 }

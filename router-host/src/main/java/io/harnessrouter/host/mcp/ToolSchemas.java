@@ -59,20 +59,6 @@ final class ToolSchemas {
             }
             """;
 
-    static final String OUTPUT = """
-            {
-              "type": "object",
-              "properties": {
-                "mode": {"type": "string", "enum": ["single", "fanout"]},
-                "route": {"type": "object"},
-                "results": {"type": "array", "items": {"type": "object"}},
-                "error": {"type": "string"},
-                "attempts": {"type": "array", "items": {"type": "object"}}
-              },
-              "required": ["mode"]
-            }
-            """;
-
     static final String TITLE = "Run a coding task";
 
     static final String DESCRIPTION = """
