@@ -38,12 +38,15 @@ final class CandidatePlanner {
     private final GuardedStore store;
     private final CircuitBreakerPolicy policy;
     private final Clock clock;
+    private final java.time.Duration staleAfter;
 
-    CandidatePlanner(RoutingTable table, GuardedStore store, CircuitBreakerPolicy policy, Clock clock) {
+    CandidatePlanner(RoutingTable table, GuardedStore store, CircuitBreakerPolicy policy, Clock clock,
+            java.time.Duration capacityStaleAfter) {
         this.table = table;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.staleAfter = capacityStaleAfter;
     }
 
     /** The state one plan is made from: read once, not per route. */
@@ -141,7 +144,7 @@ final class CandidatePlanner {
     }
 
     private Assessed assess(RouteEntry entry, Snapshot snap) {
-        double score = score(snap.quotas().get(entry.id()));
+        double score = QuotaScore.of(snap.quotas().get(entry.id()), snap.now(), staleAfter);
         Availability availability = availability(entry);
         if (!availability.isAvailable()) {
             return new Assessed(entry, score, false, availability.reason(), Optional.empty());
@@ -152,11 +155,6 @@ final class CandidatePlanner {
             return new Assessed(entry, score, gate == Gate.PROBE_AVAILABLE, null, Optional.empty());
         }
         return new Assessed(entry, score, false, breakerSkipDetail(breaker, gate), breakerRetryAt(breaker, gate));
-    }
-
-    /** The quota score of a route: the latest observation's, else 1.0. */
-    static double score(QuotaObservation observation) {
-        return observation == null ? 1.0 : observation.score().orElse(1.0);
     }
 
     /** Why a route with this breaker is skipped. */

@@ -64,7 +64,7 @@ public final class Router {
         this.clock = Objects.requireNonNull(clock, "clock");
         GuardedStore guarded = new GuardedStore(store);
         CircuitBreakerPolicy policy = new CircuitBreakerPolicy(settings);
-        this.planner = new CandidatePlanner(table, guarded, policy, clock);
+        this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown());
         this.runner = new AttemptRunner(guarded, policy, clock);
         this.report = new FailureReport(table);
         this.fanoutRunner = new FanoutRunner(table, planner, runner, report, settings.fanoutConcurrency(),

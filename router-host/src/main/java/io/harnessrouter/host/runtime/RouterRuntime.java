@@ -161,7 +161,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
                     + e.getMessage());
             a.config().warnings().forEach(w -> notes.add(w.toString()));
             var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
-            return StatusReport.build(a.table(), l.store().get(), options.clock().instant(),
+            return StatusReport.build(a.table(), l.store().get(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
                     Optional.of(configPath), problem, next, notes);
         } catch (RoutingUnavailableException e) {
             return StatusReport.unconfigured(options.clock().instant(), Optional.of(configPath), e.getMessage(), notes);

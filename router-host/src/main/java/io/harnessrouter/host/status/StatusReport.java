@@ -3,6 +3,7 @@ package io.harnessrouter.host.status;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.routing.RouteDecision;
+import io.harnessrouter.host.routing.QuotaScore;
 import io.harnessrouter.host.routing.RouteEntry;
 import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.state.BreakerState;
@@ -74,8 +75,13 @@ public record StatusReport(
             BreakerState breaker) {
     }
 
-    /** Builds a report from a routing table and the shared state. Reads the store three times. */
-    public static StatusReport build(RoutingTable table, StateStore store, Instant now,
+    /**
+     * Builds a report from a routing table and the shared state. Reads the store three times.
+     *
+     * @param staleAfter how long a rate-limit observation without a reset time counts (see
+     *                   {@link QuotaScore})
+     */
+    public static StatusReport build(RoutingTable table, StateStore store, Instant now, java.time.Duration staleAfter,
             Optional<Path> configFile, Optional<String> configProblem,
             Optional<RouteDecision> nextPick, List<String> notes) {
         Map<String, RouteCounters> counters = store.counters();
@@ -85,8 +91,7 @@ public record StatusReport(
         for (RouteEntry e : table.entries()) {
             var availability = e.availability();
             Optional<QuotaObservation> q = Optional.ofNullable(quotas.get(e.id()));
-            double score = q.flatMap(o -> o.score().isPresent()
-                    ? Optional.of(o.score().getAsDouble()) : Optional.empty()).orElse(1.0);
+            double score = QuotaScore.of(q.orElse(null), now, staleAfter);
             String connection = e.spec().tier() == Tier.METERED
                     ? e.spec().baseUrl().map(Object::toString).orElse("(no base_url)")
                     : e.spec().command().orElse("(no command)");

@@ -54,7 +54,7 @@ class StdioMcpServerTest {
 
         @Override
         public StatusReport status() {
-            return StatusReport.build(fixture.table(), fixture.store, fixture.clock.instant(),
+            return StatusReport.build(fixture.table(), fixture.store, fixture.clock.instant(), java.time.Duration.ofSeconds(300),
                     Optional.of(Path.of("/cfg/config.yaml")), Optional.empty(),
                     fixture.router().plan(io.harnessrouter.host.routing.RouteRequest.of("s", "")).stream().findFirst(),
                     List.of());
