@@ -11,8 +11,10 @@ import org.pf4j.ExtensionPoint;
  * <p>How the host finds harnesses: plugin JARs in the plugins directories are loaded with PF4J and
  * their {@code @Extension}-annotated implementations of this interface are picked up; harnesses on
  * the host's own class path are found with {@link java.util.ServiceLoader} through
- * {@code META-INF/services/io.harnessrouter.api.Harness}. Two harnesses with the same {@link #id()}
- * are a conflict: the first one loaded wins and the other is reported.
+ * {@code META-INF/services/io.harnessrouter.api.Harness}. A plugin harness with the id of a
+ * built-in one replaces it (so a user can upgrade a bundled harness by dropping in a newer JAR);
+ * two plugins with the same {@link #id()} are a conflict: the first one found (the user plugins
+ * directory is searched before the bundled one) wins and the other is reported.
  *
  * <p>What the host does with it: for every configured route whose {@code harness} (or
  * {@link #aliases() alias}) matches {@link #id()}, it calls {@link #dispatcher} once per
