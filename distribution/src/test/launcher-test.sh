@@ -121,8 +121,8 @@ run java21-keeps-vfork-and-maintains-its-own-archive JAVA_HOME="$WORK/jdk21"
 expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" \
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$D/lib/harness-router-jdk21.jsa" $MAIN "a b" '*'
 
-run java23-drops-vfork JAVA_HOME="$WORK/jdk23"
-expect_args -cp "$CP" \
+run java23-drops-vfork-and-enables-native-access JAVA_HOME="$WORK/jdk23"
+expect_args --enable-native-access=ALL-UNNAMED -cp "$CP" \
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$D/lib/harness-router-jdk23.jsa" $MAIN "a b" '*'
 
 run vfork-is-linux-only JAVA_HOME="$WORK/jdk17mac"
