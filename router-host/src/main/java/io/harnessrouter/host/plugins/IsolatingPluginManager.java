@@ -181,9 +181,9 @@ final class IsolatingPluginManager extends DefaultPluginManager {
         }
         String fix = candidate.hasExtensionIndex()
                 ? "its META-INF/extensions.idx names no class this host can load as io.harnessrouter.api.Harness;"
-                        + " check the log above for class loading errors, see docs/plugin-authoring.md"
+                        + " check the log above for class loading errors, see docs/plugins.md"
                 : "was the PF4J annotation processor run? (META-INF/extensions.idx is missing)"
-                        + " see docs/plugin-authoring.md";
+                        + " see docs/plugins.md";
         problems.add(new PluginProblem(candidate.label(), "no Harness extension found", fix));
     }
 

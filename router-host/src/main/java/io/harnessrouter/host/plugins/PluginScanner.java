@@ -115,7 +115,7 @@ final class PluginScanner {
                     "has no plugin descriptor (Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF, "
                             + "or plugin.properties)",
                     "remove it from " + dir + ", or build it as a harness-router plugin "
-                            + "(see docs/plugin-authoring.md)"));
+                            + "(see docs/plugins.md)"));
             return Optional.empty();
         }
         PluginCandidate candidate = new PluginCandidate(jar, dir, descriptor.get(), hasIndex);

@@ -275,7 +275,20 @@ class HarnessRegistryTest {
         try (HarnessRegistry registry = HarnessRegistry.load(List.of(tmp), VERSION)) {
             assertEquals(List.of(new PluginProblem(label("empty", "1.0.0", empty), "no Harness extension found",
                     "was the PF4J annotation processor run? (META-INF/extensions.idx is missing)"
-                            + " see docs/plugin-authoring.md")), registry.problems());
+                            + " see docs/plugins.md")), registry.problems());
+        }
+    }
+
+    @Test
+    void pluginWhoseExtensionIndexNamesNoLoadableHarnessIsReported() throws IOException {
+        Path stale = jars.jar("stale").classesOf("test.other").extension("test.other.RenamedHarness")
+                .writeTo(tmp, "stale.jar");
+
+        try (HarnessRegistry registry = HarnessRegistry.load(List.of(tmp), VERSION)) {
+            assertEquals(List.of(new PluginProblem(label("stale", "1.0.0", stale), "no Harness extension found",
+                    "its META-INF/extensions.idx names no class this host can load as io.harnessrouter.api.Harness;"
+                            + " check the log above for class loading errors, see docs/plugins.md")),
+                    registry.problems());
         }
     }
 
@@ -290,7 +303,7 @@ class HarnessRegistryTest {
                     "has no plugin descriptor (Plugin-Id and Plugin-Version in META-INF/MANIFEST.MF, "
                             + "or plugin.properties)",
                     "remove it from " + tmp + ", or build it as a harness-router plugin "
-                            + "(see docs/plugin-authoring.md)")), registry.problems());
+                            + "(see docs/plugins.md)")), registry.problems());
         }
     }
 

@@ -1,0 +1,164 @@
+package com.example.harnessrouter.acme;
+
+import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchListener;
+import io.harnessrouter.api.DispatchRequest;
+import io.harnessrouter.api.DispatchResult;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.HarnessContext;
+import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.ProcessOutcome;
+import io.harnessrouter.api.support.PromptFiles;
+import io.harnessrouter.api.support.RateLimitText;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Runs one prompt through the Acme Code CLI:
+ * {@code acme run --json --model <m> [--profile <p>] -- <prompt>}, the request's files listed in
+ * the prompt ({@link PromptFiles#filesToWorkWith}), stdin {@code /dev/null}, cwd = the request's
+ * working directory, and {@code ACME_MAX_RETRIES=0} unless the host, route or request environment
+ * sets it (retrying and failing over is the router's job).
+ *
+ * <p>Streaming: every {@code text}, {@code thinking} and {@code tool} event goes to the listener
+ * as its line arrives ({@link #onStdoutLine}). The result is read from the whole stdout once the
+ * process has ended ({@link #interpret}); the line hook keeps no state because one dispatcher
+ * serves concurrent calls.
+ *
+ * <p>Success needs exit code 0, a {@code done} event and no {@code error} event. A failure is
+ * classified from the error event's code first (429: rate limited, or quota exhausted when the
+ * message says so; 401/403: auth; 404: model rejected; 5xx: unavailable), then from its text
+ * ({@link RateLimitText#classify}). Without an error event (a crash), stdout and stderr are
+ * classified as text.
+ *
+ * <p>Route settings: {@code profile} (passed as {@code --profile}); any other key makes the route
+ * unavailable with a reason, so a typo is not silently ignored.
+ *
+ * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ */
+public final class AcmeDispatcher extends AbstractCliDispatcher {
+
+    /** How to install the CLI; shown when the binary is missing. */
+    public static final String INSTALL_COMMAND = "npm install -g @acme/code-cli";
+    /** How to log in; shown with authentication failures. */
+    public static final String LOGIN_COMMAND = "acme auth login";
+    /** The route setting this harness understands. */
+    public static final String PROFILE_SETTING = "profile";
+    /** The variable that caps the CLI's own retries. */
+    static final String MAX_RETRIES = "ACME_MAX_RETRIES";
+
+    private static final Set<String> SETTINGS = Set.of(PROFILE_SETTING);
+    private static final int EXCERPT = 300;
+
+    public AcmeDispatcher(RouteSpec route, HarnessContext context) {
+        super(route, context, AcmeHarness.DEFAULT_COMMAND, INSTALL_COMMAND);
+    }
+
+    /** Unavailable when the route has settings this harness does not know, else by {@code PATH}. */
+    @Override
+    public Availability availability() {
+        Set<String> unknown = new TreeSet<>(route().settings().keySet());
+        unknown.removeAll(SETTINGS);
+        if (!unknown.isEmpty()) {
+            return Availability.unavailable("route " + route().id() + " has settings acme_code does not understand: "
+                    + unknown + " (it knows " + new TreeSet<>(SETTINGS) + "; remove or rename them)");
+        }
+        return super.availability();
+    }
+
+    @Override
+    protected List<String> arguments(DispatchRequest request) {
+        List<String> args = new ArrayList<>(List.of("run", "--json", "--model", request.model()));
+        route().setting(PROFILE_SETTING).ifPresent(p -> args.addAll(List.of("--profile", p)));
+        args.add("--"); // a prompt that starts with "-" is still the prompt
+        args.add(PromptFiles.filesToWorkWith(request.prompt(), request.files()));
+        return args;
+    }
+
+    @Override
+    protected Map<String, String> environment(DispatchRequest request) {
+        Map<String, String> env = super.environment(request);
+        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
+            return env;
+        }
+        Map<String, String> capped = new HashMap<>(env);
+        capped.put(MAX_RETRIES, "0");
+        return capped;
+    }
+
+    @Override
+    protected void onStdoutLine(String line, DispatchListener listener) {
+        AcmeJsonl.parseLine(line).flatMap(AcmeEvent::toDispatchEvent).ifPresent(listener::onEvent);
+    }
+
+    @Override
+    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
+        AcmeJsonl.Transcript run = AcmeJsonl.read(outcome.stdout());
+        if (run.error().isPresent()) {
+            return reported(run.error().get(), run.answer());
+        }
+        if (outcome.exitCode() == 0 && run.done().isPresent()) {
+            return DispatchResult.success(run.answer().strip())
+                    .tokenUsage(run.done().get().usage().orElse(null)).build();
+        }
+        if (outcome.exitCode() == 0) {
+            String shown = excerpt(outcome.stdout(), EXCERPT);
+            return DispatchResult.failure(FailureKind.OTHER, "acme exited 0 without a done event: "
+                    + (shown.isEmpty() ? "(no output)" : shown)).output(run.answer().strip()).build();
+        }
+        return crashed(outcome);
+    }
+
+    /** The CLI printed an error event. */
+    private static DispatchResult reported(AcmeEvent.Error e, String partialAnswer) {
+        FailureKind kind = kindOf(e);
+        String said = e.message().isBlank() ? "acme reported error " + e.code() : e.message();
+        DispatchResult.Builder b = DispatchResult.failure(kind, withHint(kind, said + " (acme error " + e.code() + ")"))
+                .output(partialAnswer.strip());
+        e.resetAt().ifPresent(b::resetAt);
+        if (kind.isCapacity()) {
+            RateLimitText.retryAfter(said).ifPresent(b::retryAfter);
+        }
+        return b.build();
+    }
+
+    static FailureKind kindOf(AcmeEvent.Error e) {
+        FailureKind fromText = RateLimitText.classify(e.message());
+        int code = e.code();
+        if (code == 429) {
+            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
+        }
+        if (code == 401 || code == 403) {
+            return FailureKind.AUTH;
+        }
+        if (code == 404) {
+            return FailureKind.MODEL_REJECTED;
+        }
+        if (code >= 500 && code <= 599) {
+            return FailureKind.UNAVAILABLE;
+        }
+        return fromText;
+    }
+
+    /** No error event and a non-zero exit: a crash, a usage error, a killed process. */
+    private static DispatchResult crashed(ProcessOutcome outcome) {
+        String shown = excerpt(outcome.stderr().isBlank() ? outcome.stdout() : outcome.stderr(), EXCERPT);
+        String all = outcome.stdout() + "\n" + outcome.stderr();
+        FailureKind kind = RateLimitText.classify(all);
+        String error = "acme exited with code " + outcome.exitCode() + (shown.isEmpty() ? "" : ": " + shown);
+        DispatchResult.Builder b = DispatchResult.failure(kind, withHint(kind, error));
+        if (kind.isCapacity()) {
+            RateLimitText.retryAfter(all).ifPresent(b::retryAfter);
+        }
+        return b.build();
+    }
+
+    private static String withHint(FailureKind kind, String error) {
+        return kind == FailureKind.AUTH && !error.contains(LOGIN_COMMAND) ? error + " — run `" + LOGIN_COMMAND + "`" : error;
+    }
+}
