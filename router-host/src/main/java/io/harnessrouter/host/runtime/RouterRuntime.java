@@ -93,7 +93,6 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private Loaded load() {
         List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
         HarnessRegistry registry = HarnessRegistry.load(dirs, systemVersion(options.version()));
-        registry.problems().forEach(p -> LOG.warn("plugin problem: {}", p));
         Optional<StateStore> store = Optional.empty();
         Optional<String> storeProblem = Optional.empty();
         Path dbPath = StatePaths.resolve(options.stateDbFlag(), options.env(), options.home());

@@ -48,7 +48,8 @@ final class RoutingTables {
             String known = registry.harnesses().stream().map(h -> h.id()).sorted().collect(Collectors.joining(", "));
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
                     "no plugin provides harness '" + rc.harness() + "' (installed: " + known
-                            + "); install the harness's plugin into ~/.harness-router/plugins or fix the name"));
+                            + "); install the harness's plugin into ~/.harness-router/plugins (see docs/plugins.md)"
+                            + " or fix the name"));
         }
         Harness h = harness.get();
         try {
