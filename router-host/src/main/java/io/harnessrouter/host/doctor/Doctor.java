@@ -78,7 +78,7 @@ public final class Doctor {
         List<HarnessInfo> harnesses = session.registry().harnesses();
         String ids = harnesses.stream().map(HarnessInfo::id).collect(Collectors.joining(", "));
         String dirs = session.pluginDirs().stream().map(Path::toString).collect(Collectors.joining(", "));
-        report.line(style.heading("Plugins:") + " " + harnesses.size() + (harnesses.size() == 1 ? " harness" : " harnesses")
+        report.line(style.heading("Plugins:") + " " + count(harnesses.size(), "harness", "harnesses")
                 + (ids.isEmpty() ? "" : " (" + ids + ")") + " from " + dirs);
         session.registry().notices().forEach(n -> report.line("  note: " + n));
         List<PluginProblem> problems = session.registry().problems();
@@ -86,7 +86,7 @@ public final class Doctor {
             report.problem("plugin problem: " + problem);
         }
         if (!problems.isEmpty()) {
-            report.line("  " + style.fail() + " " + problems.size() + (problems.size() == 1 ? " plugin" : " plugins")
+            report.line("  " + style.fail() + " " + count(problems.size(), "plugin", "plugins")
                     + " could not be used; the problems are listed on stderr");
         }
         if (harnesses.isEmpty()) {
@@ -105,9 +105,9 @@ public final class Doctor {
         }
         List<RouteConfig> routes = config.get().routes();
         long enabled = routes.stream().filter(RouteConfig::enabled).count();
-        report.line(style.heading("Config:") + " " + style.ok() + " " + session.configPath() + ": " + routes.size()
-                + (routes.size() == 1 ? " route" : " routes") + " (" + enabled + " enabled), priority "
-                + (config.get().priority().isEmpty() ? "(empty)" : String.join(" → ", config.get().priority())));
+        String priority = config.get().priority().isEmpty() ? "(empty)" : String.join(" → ", config.get().priority());
+        report.line(style.heading("Config:") + " " + style.ok() + " " + session.configPath() + ": "
+                + count(routes.size(), "route", "routes") + " (" + enabled + " enabled), priority " + priority);
         config.get().warnings().forEach(w -> report.line("  warning: " + w));
         return true;
     }
@@ -215,15 +215,14 @@ public final class Doctor {
     private int printFooter(boolean configLoaded, List<HarnessCheck> checks, Optional<List<RouteProbe>> probes) {
         long ready = checks.stream().filter(HarnessCheck::ready).count();
         report.blank();
-        report.line(ready + "/" + checks.size() + (checks.size() == 1 ? " harness" : " harnesses") + " ready");
+        report.line(ready + "/" + count(checks.size(), "harness", "harnesses") + " ready");
         boolean allAnswered = true;
         if (probes.isPresent()) {
             List<RouteProbe> counted = probes.get().stream().filter(RouteProbe::counted).toList();
             long answered = counted.stream().filter(RouteProbe::answered).count();
             allAnswered = answered == counted.size();
             if (!counted.isEmpty()) {
-                report.line(answered + "/" + counted.size() + (counted.size() == 1 ? " route" : " routes")
-                        + " answered");
+                report.line(answered + "/" + count(counted.size(), "route", "routes") + " answered");
             }
         }
         if (!configLoaded) {
@@ -231,5 +230,10 @@ public final class Doctor {
         }
         boolean good = configLoaded && !checks.isEmpty() && ready == checks.size() && allAnswered;
         return good ? 0 : 1;
+    }
+
+    /** {@code 1 route}, {@code 2 routes}. */
+    private static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

@@ -52,7 +52,7 @@ public final class DoctorSession implements AutoCloseable {
     public static DoctorSession open(DoctorOptions options) {
         List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
         HarnessRegistry registry = HarnessRegistry.load(dirs, RouterRuntime.systemVersion(options.version()));
-        Path path = ConfigPaths.resolve(options.configFlag(), options.env(), options.home());
+        Path path = ConfigPaths.resolve(options.configFlag(), options.env(), options.home()).toAbsolutePath().normalize();
         Optional<Config> config = Optional.empty();
         Optional<String> error = Optional.empty();
         try {
@@ -83,7 +83,7 @@ public final class DoctorSession implements AutoCloseable {
         return context;
     }
 
-    /** The config file looked at. */
+    /** The config file looked at, absolute. */
     public Path configPath() {
         return configPath;
     }

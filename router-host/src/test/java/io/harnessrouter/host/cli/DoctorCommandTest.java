@@ -430,4 +430,41 @@ class DoctorCommandTest {
         assertTrue(run.out().contains("  \u001b[32m✓\u001b[0m opus::claude_code model=opus via=claude "), run.out());
         assertEquals(0, run.exitCode());
     }
+
+    @Test
+    void pluginProblemsGoToStderrAndConfigWarningsAreShown() throws Exception {
+        Files.writeString(plugins.resolve("broken.jar"), "not a jar");
+        Path cfg = config("""
+                priority: [opus]
+                colour: blue
+                models:
+                  opus:
+                    subscription: {harness: claude_code}
+                """);
+
+        DoctorRun run = doctorWith(cfg, "--no-verify");
+
+        assertTrue(normalised(run).startsWith("""
+                harness-router doctor (version dev)
+
+                Plugins: 3 harnesses (builtin_test, claude_code, openai_compatible) from ~/plugins
+                  ✗ 1 plugin could not be used; the problems are listed on stderr
+                Config: ✓ ~/config.yaml: 1 route (1 enabled), priority opus
+                  warning: ~/config.yaml:2: colour: unknown top-level key, ignored
+                """), normalised(run));
+        assertTrue(run.err().startsWith("plugin problem: " + plugins.resolve("broken.jar")), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertEquals(0, run.exitCode(), "a plugin no route uses does not fail the check");
+    }
+
+    @Test
+    void relativeConfigPathIsShownAbsolute() throws Exception {
+        claudeConfig("");
+        Path relative = Path.of("").toAbsolutePath().relativize(home.resolve("config.yaml"));
+
+        DoctorRun run = doctor("doctor", "--config", relative.toString(), "--plugins-dir", plugins.toString(),
+                "--no-verify");
+
+        assertTrue(run.out().contains("Config: ✓ " + home.resolve("config.yaml") + ": 1 route"), run.out());
+    }
 }
