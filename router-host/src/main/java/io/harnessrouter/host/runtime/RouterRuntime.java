@@ -66,7 +66,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
      * build's version ({@code 0.1.0-SNAPSHOT} → {@code 0.1.0}, since semver ranks a pre-release
      * below its release); {@code 0.0.0} (PF4J: check nothing) for a build without a version.
      */
-    static String systemVersion(String version) {
+    public static String systemVersion(String version) {
         String release = version.replaceFirst("[-+].*$", "");
         return release.matches("\\d+\\.\\d+\\.\\d+") ? release : "0.0.0";
     }

@@ -19,15 +19,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Joins a configuration with the loaded harness plugins: one {@link RouteEntry} per configured
- * route, with the dispatcher its plugin made, or the reason there is none.
+ * route, with the dispatcher its plugin made, or the reason there is none. Used by the runtime on
+ * every config load and by {@code harness-router doctor}. Stateless and thread-safe.
  */
-final class RoutingTables {
+public final class RoutingTables {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingTables.class);
 
     private RoutingTables() {
     }
 
-    static RoutingTable build(Config config, HarnessRegistry registry, HarnessContext context) {
+    /** One entry per route of {@code config}, in config order; never throws for a plugin's fault. */
+    public static RoutingTable build(Config config, HarnessRegistry registry, HarnessContext context) {
         List<RouteEntry> entries = new ArrayList<>();
         for (RouteConfig rc : config.routes()) {
             entries.add(entry(config, rc, registry, context));

@@ -56,7 +56,7 @@ public final class StdioServerCommand {
      * {@code $HOME} when set (as the npm tool and every shell tool resolve {@code ~}), else the
      * JVM's {@code user.home}, which comes from the password database and ignores {@code $HOME}.
      */
-    static Path home(Map<String, String> env) {
+    public static Path home(Map<String, String> env) {
         String home = env.get("HOME");
         return home == null || home.isBlank() ? Path.of(System.getProperty("user.home")) : Path.of(home);
     }

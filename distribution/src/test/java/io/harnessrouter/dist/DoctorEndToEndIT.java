@@ -1,0 +1,102 @@
+package io.harnessrouter.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.harnessrouter.api.testkit.FakeClis;
+import io.harnessrouter.api.testkit.FakeOpenAiServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code harness-router doctor} through the built launcher, with the bundled plugins loaded by
+ * PF4J from the distribution's {@code plugins/} directory, the fake {@code claude} on PATH and a
+ * loopback OpenAI-compatible server: both harnesses are checked and both routes answer with their
+ * own models.
+ */
+@Timeout(120)
+class DoctorEndToEndIT {
+    private static final Path DIST = Path.of(System.getProperty("harness-router.dist", "../dist/harness-router"));
+
+    @TempDir
+    Path home;
+
+    @Test
+    void doctorChecksTheBundledHarnessesAndEveryRouteAnswersWithItsOwnModel() throws Exception {
+        Path bin = Files.createDirectories(home.resolve("bin"));
+        FakeClis.install("claude", bin);
+        Path argvLog = home.resolve("argv.log");
+        try (FakeOpenAiServer api = FakeOpenAiServer.start()) {
+            Path config = Files.writeString(home.resolve("config.yaml"), """
+                    priority: [opus, gpt]
+                    models:
+                      opus:
+                        subscription:
+                          harness: claude_code
+                          cli_model_override: claude-opus-4-1
+                      gpt:
+                        metered:
+                          base_url: %s
+                          api_key: ${E2E_API_KEY}
+                          cli_model_override: gpt-e2e
+                    """.formatted(api.baseUrl()));
+
+            ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/harness-router").toString(), "doctor", "--config",
+                    config.toString());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE_") || k.startsWith("HARNESS_ROUTER_"));
+            env.put("HOME", home.toString());
+            env.put("PATH", bin + ":" + System.getenv("PATH"));
+            env.put("FAKE_CLAUDE_ARGV_LOG", argvLog.toString());
+            env.put("E2E_API_KEY", "sk-e2e-doctor-key");
+            pb.redirectError(home.resolve("stderr.log").toFile());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String stderr = Files.readString(home.resolve("stderr.log"));
+
+            String report = out.replaceAll(" \\d+ms", " Nms").replace(home.toString(), "~")
+                    .replace(DIST.toRealPath().toString(), "<dist>").replaceAll("\\(version [^)]+\\)", "(version V)");
+            assertEquals("""
+                    harness-router doctor (version V)
+
+                    Plugins: 2 harnesses (claude_code, openai_compatible) from ~/.harness-router/plugins, <dist>/plugins
+                    Config: ✓ ~/config.yaml: 2 routes (2 enabled), priority opus → gpt
+
+                    Harnesses:
+                      claude_code — Claude Code CLI — command claude
+                        ✓ installed  2.1.330 at ~/bin/claude
+                        - auth       unknown until a route answers
+                          claude 2.1.330 at ~/bin/claude; auth: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, \
+                    CLAUDE_CODE_OAUTH_TOKEN and no ~/.claude/.credentials.json; the live probe will tell
+                        → if claude is not logged in yet: run `claude` and log in with /login, or set ANTHROPIC_API_KEY
+                      openai_compatible — OpenAI-compatible API
+                        ✓ installed  yes
+                        - auth       unknown until a route answers
+                          HTTP harness: routes are checked one by one with a live probe
+
+                    Routes: each enabled route gets one prompt through its own dispatcher and model (60 s at most; \
+                    not counted in the state database)
+                      ✓ opus::claude_code model=claude-opus-4-1 via=claude Nms "ok from claude (model claude-opus-4-1)"
+                      ✓ gpt::127.0.0.1:%d model=gpt-e2e via=%s Nms "Hello from the fake server"
+
+                    2/2 harnesses ready
+                    2/2 routes answered
+                    """.formatted(api.port(), api.baseUrl()), report, "stderr:\n" + stderr);
+            assertEquals(0, p.exitValue(), stderr);
+            assertTrue(Files.readAllLines(argvLog).containsAll(List.of("--model", "claude-opus-4-1")));
+            assertEquals(1, api.requestsFor("gpt-e2e").size());
+            assertFalse(out.contains("sk-e2e-doctor-key") || stderr.contains("sk-e2e-doctor-key"));
+            assertFalse(stderr.contains("Exception"), stderr);
+            assertFalse(Files.exists(home.resolve(".harness-router/state.db")), "live probes are not recorded");
+        }
+    }
+}
