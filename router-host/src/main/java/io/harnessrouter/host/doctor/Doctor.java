@@ -212,10 +212,15 @@ public final class Doctor {
         }
     }
 
-    private int printFooter(boolean configLoaded, List<HarnessCheck> checks, Optional<List<RouteProbe>> probes) {
+    private int printFooter(boolean configLoaded, List<HarnessCheck> allChecks, Optional<List<RouteProbe>> probes) {
+        List<HarnessCheck> checks = allChecks.stream().filter(this::counts).toList();
         long ready = checks.stream().filter(HarnessCheck::ready).count();
         report.blank();
         report.line(ready + "/" + count(checks.size(), "harness", "harnesses") + " ready");
+        int unused = allChecks.size() - checks.size();
+        if (unused > 0) {
+            report.line("(" + count(unused, "harness", "harnesses") + " not used by any enabled route, not counted)");
+        }
         boolean allAnswered = true;
         if (probes.isPresent()) {
             List<RouteProbe> counted = probes.get().stream().filter(RouteProbe::counted).toList();
@@ -228,8 +233,24 @@ public final class Doctor {
         if (!configLoaded) {
             report.line("config not loaded: fix " + session.configPath() + " (see above) and run doctor again");
         }
-        boolean good = configLoaded && !checks.isEmpty() && ready == checks.size() && allAnswered;
+        boolean good = configLoaded && (!checks.isEmpty() || !allChecks.isEmpty()) && ready == checks.size()
+                && allAnswered;
         return good ? 0 : 1;
+    }
+
+    /**
+     * Whether a harness's readiness decides the exit code: always when the user named it with
+     * {@code --harness} or no config could be read; otherwise only when an enabled route uses it, so
+     * a CLI the user never routes to does not make every doctor run fail.
+     */
+    private boolean counts(HarnessCheck check) {
+        if (session.harnessFilter().isPresent() || session.config().isEmpty()) {
+            return true;
+        }
+        String id = check.harness().id();
+        return session.config().get().routes().stream()
+                .filter(RouteConfig::enabled)
+                .anyMatch(r -> session.registry().find(r.harness()).map(h -> h.id().equals(id)).orElse(false));
     }
 
     /** {@code 1 route}, {@code 2 routes}. */

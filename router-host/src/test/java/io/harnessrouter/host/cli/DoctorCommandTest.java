@@ -126,7 +126,7 @@ class DoctorCommandTest {
         assertEquals(header("Config: ✓ ~/config.yaml: 1 route (1 enabled), priority opus")
                 + BUILTIN + CLAUDE_READY + API + "\n" + ROUTES_HEADING
                 + "  ✓ opus::claude_code model=claude-opus-4-1 via=claude Nms \"ok from claude (model claude-opus-4-1)\"\n"
-                + "\n3/3 harnesses ready\n1/1 route answered\n", normalised(run));
+                + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n1/1 route answered\n", normalised(run));
         assertEquals("", run.err());
         assertEquals(0, run.exitCode());
         // npm bug B3: the probe sent no --model. Ours sends the route's own model.
@@ -150,7 +150,7 @@ class DoctorCommandTest {
                 """ + API + "\n" + ROUTES_HEADING
                 + "  ✗ opus::claude_code model=opus via=claude not tried → claude CLI not found on PATH (looked for"
                 + " 'claude') — install: npm install -g @anthropic-ai/claude-code\n"
-                + "\n2/3 harnesses ready\n0/1 route answered\n", normalised(run));
+                + "\n0/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n0/1 route answered\n", normalised(run));
         assertEquals(1, run.exitCode());
     }
 
@@ -202,7 +202,7 @@ class DoctorCommandTest {
 
         assertTrue(normalised(run).endsWith(ROUTES_HEADING
                 + "  ✗ opus::claude_code model=opus via=claude Nms → Not logged in · Please run /login\n"
-                + "\n3/3 harnesses ready\n0/1 route answered\n"), normalised(run));
+                + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n0/1 route answered\n"), normalised(run));
         assertEquals(1, run.exitCode());
     }
 
@@ -214,7 +214,7 @@ class DoctorCommandTest {
 
         assertTrue(normalised(run).contains(claude("✗ auth       not logged in", FakeClaudeHarness.LOGIN_STEP)),
                 normalised(run));
-        assertTrue(normalised(run).endsWith("\n2/3 harnesses ready\n"), normalised(run));
+        assertTrue(normalised(run).endsWith("\n0/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n"), normalised(run));
         assertEquals(1, run.exitCode());
     }
 
@@ -236,7 +236,7 @@ class DoctorCommandTest {
 
             assertTrue(normalised(run).endsWith(ROUTES_HEADING + "  ✓ gpt::127.0.0.1:" + api.port()
                     + " model=gpt-test-1 via=" + api.baseUrl() + " Nms \"Hello from the fake server\"\n"
-                    + "\n3/3 harnesses ready\n1/1 route answered\n"), normalised(run));
+                    + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n1/1 route answered\n"), normalised(run));
             assertEquals(0, run.exitCode());
             assertEquals(1, api.requestsFor("gpt-test-1").size());
             assertEquals("Bearer sk-doctor-test-key", api.lastRequest().authorization().orElseThrow());
@@ -307,7 +307,7 @@ class DoctorCommandTest {
         DoctorRun run = doctorWith(claudeConfig(""), "--no-verify");
 
         assertEquals(header("Config: ✓ ~/config.yaml: 1 route (1 enabled), priority opus") + BUILTIN + CLAUDE_READY
-                + API + "\nRoutes: not probed (--no-verify)\n\n3/3 harnesses ready\n", normalised(run));
+                + API + "\nRoutes: not probed (--no-verify)\n\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n", normalised(run));
         assertEquals(List.of("--version", "---"), argv());
         assertEquals(0, run.exitCode());
     }
@@ -352,9 +352,9 @@ class DoctorCommandTest {
                 + "  - opus::claude_code model=opus via=claude skipped: disabled in config (enabled: false)\n"
                 + "  ✗ opus::cursor model=opus via=cursor-agent not tried → no plugin provides harness 'cursor'"
                 + " (installed: builtin_test, claude_code, openai_compatible); install the harness's plugin into"
-                + " ~/.harness-router/plugins or fix the name\n"
+                + " ~/.harness-router/plugins (see docs/plugins.md) or fix the name\n"
                 + "  ✓ opus::claude_code#1 model=opus via=claude Nms \"ok from claude (model opus)\"\n"
-                + "\n3/3 harnesses ready\n1/2 routes answered\n"), normalised(run));
+                + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n1/2 routes answered\n"), normalised(run));
         assertEquals(1, run.exitCode());
     }
 
