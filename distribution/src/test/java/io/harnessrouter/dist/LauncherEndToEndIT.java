@@ -257,6 +257,52 @@ class LauncherEndToEndIT {
         assertFalse(FakeClis.isRunning(child), "no orphan CLI process may survive the server");
     }
 
+    @Test
+    void aCancelledCallKillsTheRunningCliTreeAndTheServerKeepsServing() throws Exception {
+        Path pidFile = home.resolve("cancel.pid");
+        Path cfg = config("""
+                priority: [opus]
+                models:
+                  opus:
+                    subscription:
+                      harness: claude_code
+                      command: %s
+                      env: {FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: %s}
+                """.formatted(claude, pidFile));
+        Process p = rawServer(cfg);
+        OutputStream in = p.getOutputStream();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"code\",\"arguments\":"
+                + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertEquals(1, JSON.readTree(out.readLine()).get("id").asInt());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long child = Long.parseLong(Files.readString(pidFile).trim());
+        in.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}\n"
+                .getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        JsonNode cancelled = JSON.readTree(out.readLine());
+        assertEquals(2, cancelled.get("id").asInt());
+        assertTrue(cancelled.at("/result/isError").asBoolean(), cancelled.toString());
+        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (FakeClis.isRunning(child) && System.nanoTime() < gone) {
+            Thread.sleep(20);
+        }
+        assertFalse(FakeClis.isRunning(child), "the cancelled CLI's child must be killed");
+        in.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertEquals("code", JSON.readTree(out.readLine()).at("/result/tools/0/name").asText());
+        in.close();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+    }
+
     private static JsonNode byId(List<JsonNode> lines, Integer id, int nth) {
         List<JsonNode> matching = lines.stream()
                 .filter(l -> id == null ? l.get("id").isNull() : l.get("id").asInt() == id).toList();

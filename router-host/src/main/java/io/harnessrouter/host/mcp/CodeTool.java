@@ -32,15 +32,29 @@ final class CodeTool {
     private final ObjectMapper mapper;
     private final CodeResponse responses;
     private final Path serverDir;
+    private final Cancellations cancellations;
 
-    CodeTool(RoutingService service, ObjectMapper mapper, Path serverDir) {
+    CodeTool(RoutingService service, ObjectMapper mapper, Path serverDir, Cancellations cancellations) {
         this.service = service;
         this.mapper = mapper;
         this.responses = new CodeResponse(mapper);
         this.serverDir = serverDir;
+        this.cancellations = cancellations;
     }
 
     CallToolResult call(McpSyncServerExchange exchange, CallToolRequest request) {
+        Object rpcId = request.meta() == null ? null : request.meta().get(Cancellations.META_KEY);
+        if (rpcId == null) {
+            return route(exchange, request);
+        }
+        try (Cancellations.Registration running = cancellations.register(rpcId.toString())) {
+            CallToolResult result = route(exchange, request);
+            return running.cancelled() ? error("The call was cancelled by the client; the running CLI was stopped.")
+                    : result;
+        }
+    }
+
+    private CallToolResult route(McpSyncServerExchange exchange, CallToolRequest request) {
         Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
         CodeArguments.Parsed parsed;
         try {

@@ -41,6 +41,7 @@ final class JsonRpcLineFilter extends InputStream {
     private final Runnable onEof;
     private final long eofGraceNanos;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    private final Cancellations cancellations;
     private final byte[] readBuf = new byte[64 * 1024];
     private int readPos;
     private int readLen;
@@ -55,7 +56,8 @@ final class JsonRpcLineFilter extends InputStream {
      * @param onEof    called once EOF has been passed on to the SDK
      */
     JsonRpcLineFilter(InputStream in, OutputStream out, ObjectMapper mapper, java.time.Duration eofGrace,
-            Runnable onEof) {
+            Cancellations cancellations, Runnable onEof) {
+        this.cancellations = cancellations;
         this.in = in;
         this.out = out;
         this.mapper = mapper;
@@ -206,8 +208,15 @@ final class JsonRpcLineFilter extends InputStream {
                 reject(id, -32602, "Invalid params: params must be an object");
                 return null;
             }
+            if (id == null && "notifications/cancelled".equals(method.asText())) {
+                cancel(params);
+                return null; // the SDK has no handler for it and would only log an error
+            }
             if (id != null) {
                 pending.add(id.asText());
+                if ("tools/call".equals(method.asText()) && params != null && params.isObject()) {
+                    return tagged(obj, (ObjectNode) params, id);
+                }
             }
             return line;
         }
@@ -216,6 +225,27 @@ final class JsonRpcLineFilter extends InputStream {
         }
         reject(id, -32600, "Invalid Request: a JSON-RPC message needs a method, or an id with result or error");
         return null;
+    }
+
+    private void cancel(JsonNode params) {
+        JsonNode requestId = params == null ? null : params.get("requestId");
+        if (requestId != null && (requestId.isTextual() || requestId.isIntegralNumber())) {
+            LOG.info("request {} cancelled by the client{}", requestId.asText(),
+                    params.hasNonNull("reason") ? ": " + params.get("reason").asText() : "");
+            cancellations.cancel(requestId.asText());
+        }
+    }
+
+    /** The line with the call's JSON-RPC id added to {@code params._meta}, for cancellation. */
+    private byte[] tagged(ObjectNode message, ObjectNode params, JsonNode id) {
+        JsonNode meta = params.get("_meta");
+        ObjectNode metaObj = meta instanceof ObjectNode o ? o : params.putObject("_meta");
+        metaObj.put(Cancellations.META_KEY, id.asText());
+        try {
+            return (mapper.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("re-serialising a parsed message failed", e);
+        }
     }
 
     private void reject(JsonNode id, int code, String message) {

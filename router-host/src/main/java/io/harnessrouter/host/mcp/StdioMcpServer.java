@@ -66,11 +66,12 @@ public final class StdioMcpServer {
     /** Starts serving on a transport thread and returns. */
     public void start() {
         ProtocolOutput protocolOut = new ProtocolOutput(new BufferedOutputStream(out, 1 << 16));
-        filter = new JsonRpcLineFilter(in, protocolOut, mapper, eofGrace, eof::countDown);
+        Cancellations cancellations = new Cancellations();
+        filter = new JsonRpcLineFilter(in, protocolOut, mapper, eofGrace, cancellations, eof::countDown);
         protocolOut.onResponse(filter::responded);
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         var transport = new StdioServerTransportProvider(json, filter, protocolOut);
-        CodeTool code = new CodeTool(service, mapper, serverDir);
+        CodeTool code = new CodeTool(service, mapper, serverDir, cancellations);
         Tool tool = Tool.builder("code", json, ToolSchemas.INPUT)
                 .title(ToolSchemas.TITLE)
                 .description(ToolSchemas.DESCRIPTION)

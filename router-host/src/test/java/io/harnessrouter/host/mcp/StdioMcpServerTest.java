@@ -346,6 +346,43 @@ class StdioMcpServerTest {
         assertEquals("slow", JSON.readTree(response.at("/result/content/0/text").asText()).at("/route/output").asText());
     }
 
+    @Test
+    void aCancelledCallStopsItsDispatchAndTheThreadIsReusableAfterwards() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        var d = fixture.subscription("opus", "claude_code");
+        d.then(r -> {
+            started.countDown();
+            try {
+                TimeUnit.SECONDS.sleep(30);
+                return DispatchResult.success("not cancelled").build();
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+                Thread.currentThread().interrupt();
+                return DispatchResult.failure(FailureKind.CANCELLED, "cancelled").build();
+            }
+        });
+        fixture.priority("opus");
+        start();
+        int id = client.request("tools/call", JSON.readTree("{\"name\":\"code\",\"arguments\":{\"prompt\":\"x\"}}"));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        client.sendLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id
+                + ",\"reason\":\"user pressed stop\"}}");
+        JsonNode response = client.awaitResponse(id, new ArrayList<>());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered promptly");
+        assertTrue(interrupted.get(), "the dispatch saw the interrupt");
+        assertTrue(response.at("/result/isError").asBoolean());
+        assertEquals("The call was cancelled by the client; the running CLI was stopped.",
+                response.at("/result/content/0/text").asText());
+        // The next call on the (pooled) handler thread is not hit by a stale interrupt.
+        JsonNode next = toolJson(client.callTool("{\"prompt\":\"y\"}", new ArrayList<>(), null));
+        assertTrue(next.at("/route/success").asBoolean(), next.toString());
+        // A cancellation for a request that already finished does nothing.
+        client.sendLine("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + id + "}}");
+        assertTrue(toolJson(client.callTool("{\"prompt\":\"z\"}", new ArrayList<>(), null)).at("/route/success").asBoolean());
+    }
+
     private static void assertError(JsonNode msg, Integer id, int code) {
         assertEquals(code, msg.at("/error/code").asInt(), msg.toString());
         if (id == null) {

@@ -1,0 +1,72 @@
+package io.harnessrouter.host.mcp;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Connects MCP {@code notifications/cancelled} to the thread running the cancelled call. The MCP
+ * SDK has no cancellation support, so the line filter tags every {@code tools/call} with its
+ * JSON-RPC id ({@link #META_KEY} in {@code _meta}), the tool registers its thread under that id
+ * while it routes, and a cancellation interrupts that thread: the router stops walking and the
+ * process runner kills the running CLI's whole process tree.
+ *
+ * <p>Thread-safe. A cancellation that arrives after the call ended does nothing: a registration
+ * is closed under the same lock a cancellation takes, so a thread is never interrupted once it
+ * has moved on to other work.
+ */
+final class Cancellations {
+    /** Where the line filter puts the JSON-RPC id of a {@code tools/call}. */
+    static final String META_KEY = "io.harnessrouter/requestId";
+
+    private final Map<String, Registration> running = new ConcurrentHashMap<>();
+
+    /** Registers the current thread as running the request with this JSON-RPC id. */
+    Registration register(String requestId) {
+        Registration r = new Registration(requestId, Thread.currentThread());
+        running.put(requestId, r);
+        return r;
+    }
+
+    /** Interrupts the thread running {@code requestId}, if any. */
+    void cancel(String requestId) {
+        Registration r = running.get(requestId);
+        if (r != null) {
+            r.cancel();
+        }
+    }
+
+    /** One running call. Close it when the call ends, on the thread that registered it. */
+    final class Registration implements AutoCloseable {
+        private final String requestId;
+        private final Thread thread;
+        private boolean open = true;
+        private boolean cancelled;
+
+        private Registration(String requestId, Thread thread) {
+            this.requestId = requestId;
+            this.thread = thread;
+        }
+
+        private synchronized void cancel() {
+            if (open && !cancelled) {
+                cancelled = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Whether the client cancelled the call. */
+        synchronized boolean cancelled() {
+            return cancelled;
+        }
+
+        /** Ends the registration and clears an interrupt it caused, so the pooled thread is clean. */
+        @Override
+        public synchronized void close() {
+            open = false;
+            running.remove(requestId, this);
+            if (cancelled) {
+                Thread.interrupted();
+            }
+        }
+    }
+}
