@@ -241,20 +241,12 @@ class LauncherEndToEndIT {
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"code\",\"arguments\":"
                 + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        long child = Long.parseLong(Files.readString(pidFile).trim());
+        long child = awaitPid(pidFile);
         assertTrue(FakeClis.isRunning(child), "the fake CLI's child should be running");
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
-        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (FakeClis.isRunning(child) && System.nanoTime() < gone) {
-            Thread.sleep(20);
-        }
-        assertFalse(FakeClis.isRunning(child), "no orphan CLI process may survive the server");
+        assertFalse(stillRunningAfter10s(child), "no orphan CLI process may survive the server");
     }
 
     @Test
@@ -279,28 +271,38 @@ class LauncherEndToEndIT {
                 + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
         assertEquals(1, JSON.readTree(out.readLine()).get("id").asInt());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        long child = Long.parseLong(Files.readString(pidFile).trim());
+        long child = awaitPid(pidFile);
         in.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}\n"
                 .getBytes(StandardCharsets.UTF_8));
         in.flush();
         JsonNode cancelled = JSON.readTree(out.readLine());
         assertEquals(2, cancelled.get("id").asInt());
         assertTrue(cancelled.at("/result/isError").asBoolean(), cancelled.toString());
-        long gone = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (FakeClis.isRunning(child) && System.nanoTime() < gone) {
-            Thread.sleep(20);
-        }
-        assertFalse(FakeClis.isRunning(child), "the cancelled CLI's child must be killed");
+        assertFalse(stillRunningAfter10s(child), "the cancelled CLI's child must be killed");
         in.write("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}\n".getBytes(StandardCharsets.UTF_8));
         in.flush();
         assertEquals("code", JSON.readTree(out.readLine()).at("/result/tools/0/name").asText());
         in.close();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
+    }
+
+    /** Waits for the fake CLI to write its background child's pid. */
+    private static long awaitPid(Path pidFile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return Long.parseLong(Files.readString(pidFile).trim());
+    }
+
+    /** Whether the process is still alive 10 s from now (returns as soon as it is gone). */
+    private static boolean stillRunningAfter10s(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (FakeClis.isRunning(pid) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return FakeClis.isRunning(pid);
     }
 
     private static JsonNode byId(List<JsonNode> lines, Integer id, int nth) {
