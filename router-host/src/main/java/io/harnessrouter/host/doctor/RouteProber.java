@@ -7,9 +7,9 @@ import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.Dispatcher;
 import io.harnessrouter.api.DoctorProbe;
 import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.host.status.RouteConnection;
 import io.harnessrouter.host.doctor.RouteProbe.Outcome;
 import io.harnessrouter.host.routing.RouteEntry;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -81,19 +81,7 @@ final class RouteProber {
 
     /** The binary a CLI route runs, else the API base URL without user info, query or fragment. */
     static String via(RouteSpec spec) {
-        if (spec.command().isPresent()) {
-            return spec.command().get();
-        }
-        return spec.baseUrl().map(RouteProber::withoutCredentials).orElse(spec.harnessId());
-    }
-
-    private static String withoutCredentials(URI uri) {
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            return uri.getScheme() == null ? "(base_url)" : uri.getScheme() + ":…";
-        }
-        String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return uri.getScheme() + "://" + uri.getHost() + port + path;
+        return RouteConnection.of(spec);
     }
 
     /** The first non-blank line of {@code text}, stripped, at most {@value #MAX_MESSAGE} characters. */

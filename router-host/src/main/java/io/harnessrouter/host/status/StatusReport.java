@@ -92,9 +92,7 @@ public record StatusReport(
             var availability = e.availability();
             Optional<QuotaObservation> q = Optional.ofNullable(quotas.get(e.id()));
             double score = QuotaScore.of(q.orElse(null), now, staleAfter);
-            String connection = e.spec().tier() == Tier.METERED
-                    ? e.spec().baseUrl().map(Object::toString).orElse("(no base_url)")
-                    : e.spec().command().orElse("(no command)");
+            String connection = RouteConnection.of(e.spec());
             routes.add(new RouteStatus(e.id(), e.spec().model(), e.spec().tier(), e.spec().harnessId(),
                     connection, e.enabled(), availability.isAvailable(), availability.reason(),
                     counters.getOrDefault(e.id(), RouteCounters.zero(e.id())), q, score,
