@@ -6,6 +6,7 @@ import io.harnessrouter.host.routing.RouteDecision;
 import io.harnessrouter.host.routing.QuotaScore;
 import io.harnessrouter.host.routing.RouteEntry;
 import io.harnessrouter.host.routing.RoutingTable;
+import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
 import io.harnessrouter.host.state.RouteCounters;
 import io.harnessrouter.host.state.StateStore;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param routes        every route in config order
  * @param nextPick      the route a single-mode call would try first right now
  * @param notes         plugin problems and config warnings worth showing
+ * @param recent        the newest attempts of every process, newest first
  */
 public record StatusReport(
         Instant generatedAt,
@@ -36,12 +38,17 @@ public record StatusReport(
         List<String> priority,
         List<RouteStatus> routes,
         Optional<RouteDecision> nextPick,
-        List<String> notes) {
+        List<String> notes,
+        List<AttemptRecord> recent) {
+
+    /** How many recent attempts a report carries. */
+    public static final int RECENT = 10;
 
     public StatusReport {
         priority = List.copyOf(priority);
         routes = List.copyOf(routes);
         notes = List.copyOf(notes);
+        recent = List.copyOf(recent);
     }
 
     /**
@@ -98,13 +105,14 @@ public record StatusReport(
                     counters.getOrDefault(e.id(), RouteCounters.zero(e.id())), q, score,
                     breakers.getOrDefault(e.id(), BreakerState.closed(e.id()))));
         }
-        return new StatusReport(now, configFile, configProblem, table.priority(), routes, nextPick, notes);
+        return new StatusReport(now, configFile, configProblem, table.priority(), routes, nextPick, notes,
+                store.recentAttempts(RECENT));
     }
 
     /** A report for when no configuration could be loaded at all. */
     public static StatusReport unconfigured(Instant now, Optional<Path> configFile, String problem,
             List<String> notes) {
         return new StatusReport(now, configFile, Optional.of(problem), List.of(), List.of(),
-                Optional.empty(), notes);
+                Optional.empty(), notes, List.of());
     }
 }

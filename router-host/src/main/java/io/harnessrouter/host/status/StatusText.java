@@ -2,6 +2,7 @@ package io.harnessrouter.host.status;
 
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,24 @@ public final class StatusText {
         for (String note : report.notes()) {
             sb.append("Note          : ").append(note).append('\n');
         }
+        recent(sb, report);
         return sb.toString();
+    }
+
+    private static void recent(StringBuilder sb, StatusReport report) {
+        if (report.recent().isEmpty()) {
+            return;
+        }
+        sb.append("\nRecent attempts (all processes, newest first):\n");
+        for (AttemptRecord a : report.recent()) {
+            sb.append("  ").append(a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("  ")
+                    .append(a.success() ? "ok  " : "fail").append("  ").append(a.routeId())
+                    .append("  ").append(a.duration().toMillis()).append(" ms");
+            if (!a.success()) {
+                sb.append("  ").append(a.kind().wireName()).append(": ").append(cut(a.error()));
+            }
+            sb.append('\n');
+        }
     }
 
     private static void section(StringBuilder sb, StatusReport report, Tier tier, String title) {

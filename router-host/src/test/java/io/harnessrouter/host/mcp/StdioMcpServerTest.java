@@ -322,6 +322,8 @@ class StdioMcpServerTest {
         assertTrue(dashboard.contains("[✓] OPUS::CLAUDE_CODE"), dashboard);
         assertTrue(dashboard.contains("⚡ OPEN — 60s until a probe is allowed"), dashboard);
         assertTrue(dashboard.contains("Ready to route: none"), dashboard);
+        assertTrue(dashboard.contains("Recent attempts (all processes, newest first):\n"
+                + "  2026-11-22T14:00:00Z  fail  opus::claude_code  0 ms  rate_limited: 429\n"), dashboard);
 
         JsonNode missing = client.call("resources/read", JSON.createObjectNode().put("uri", "harness-router://nope"));
         assertTrue(missing.has("error"), missing.toString());
