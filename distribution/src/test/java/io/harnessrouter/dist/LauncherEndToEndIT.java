@@ -90,8 +90,12 @@ class LauncherEndToEndIT {
     }
 
     private McpSyncClient connect(Path config) {
+        return connect(config, home.resolve("state.db"));
+    }
+
+    private McpSyncClient connect(Path config, Path stateDb) {
         ServerParameters params = ServerParameters.builder(DIST.resolve("bin/harness-router").toString())
-                .args("--config", config.toString(), "--state-db", home.resolve("state.db").toString())
+                .args("--config", config.toString(), "--state-db", stateDb.toString())
                 .env(Map.of("HOME", home.toString(), "PATH", System.getenv("PATH"), "E2E_API_KEY", "sk-e2e-secret-key"))
                 .build();
         StdioClientTransport transport = new StdioClientTransport(params, new JacksonMcpJsonMapper(JSON));
@@ -182,6 +186,18 @@ class LauncherEndToEndIT {
         String dashboard = ((McpSchema.TextResourceContents) c.readResource(
                 new McpSchema.ReadResourceRequest("harness-router://status")).contents().get(0)).text();
         assertTrue(dashboard.contains("broken.jar"), dashboard);
+    }
+
+    @Test
+    void anUnusableStateDatabaseFallsBackToInMemoryStateAndSaysSo() throws Exception {
+        Path notADirectory = Files.writeString(home.resolve("plain-file"), "x");
+        McpSyncClient c = connect(config(standardConfig()), notADirectory.resolve("state.db"));
+        JsonNode body = json(code(c, Map.of("prompt", "x")));
+        assertTrue(body.at("/route/success").asBoolean(), body.toString());
+        String dashboard = ((McpSchema.TextResourceContents) c.readResource(
+                new McpSchema.ReadResourceRequest("harness-router://status")).contents().get(0)).text();
+        assertTrue(dashboard.contains("routing with in-memory state"), dashboard);
+        assertTrue(dashboard.contains(notADirectory.toString()), dashboard);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.harnessrouter.host.plugins.PluginDirs;
 import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.routing.RoutingTable;
+import io.harnessrouter.host.state.MemoryStateStore;
 import io.harnessrouter.host.state.SqliteStateStore;
 import io.harnessrouter.host.state.StatePaths;
 import io.harnessrouter.host.state.StateStore;
@@ -48,7 +49,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private final Object rebuildLock = new Object();
     private volatile Active active;
 
-    private record Loaded(HarnessRegistry registry, Optional<StateStore> store, Optional<String> storeProblem,
+    private record Loaded(HarnessRegistry registry, StateStore store, Optional<String> storeProblem,
             ConfigReloader reloader, DefaultHarnessContext context) {
     }
 
@@ -93,14 +94,16 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private Loaded load() {
         List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
         HarnessRegistry registry = HarnessRegistry.load(dirs, systemVersion(options.version()));
-        Optional<StateStore> store = Optional.empty();
+        StateStore store;
         Optional<String> storeProblem = Optional.empty();
-        Path dbPath = StatePaths.resolve(options.stateDbFlag(), options.env(), options.home());
         try {
-            store = Optional.of(SqliteStateStore.open(dbPath));
+            store = SqliteStateStore.open(StatePaths.resolve(options.stateDbFlag(), options.env(), options.home()));
         } catch (RuntimeException e) {
-            storeProblem = Optional.of(e.getMessage());
-            LOG.error("{}", e.getMessage());
+            // Routing matters more than sharing: go on with state that lives and dies with this process.
+            store = new MemoryStateStore();
+            storeProblem = Optional.of(e.getMessage() + " — routing with in-memory state: counters, breakers and"
+                    + " quota are not shared with other harness-router processes and are lost at exit");
+            LOG.error("{}", storeProblem.get());
         }
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
         DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
@@ -122,9 +125,6 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     private Active activate() throws InterruptedException {
         Loaded l = awaitLoaded();
-        if (l.store().isEmpty()) {
-            throw new RoutingUnavailableException(l.storeProblem().orElse("state database unavailable"));
-        }
         ConfigReloader.Snapshot snap = l.reloader().current();
         if (snap.config().isEmpty()) {
             throw new RoutingUnavailableException(snap.error().map(Throwable::getMessage)
@@ -139,7 +139,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
             if (a == null || a.generation() != snap.generation()) {
                 Config config = snap.config().get();
                 RoutingTable table = RoutingTables.build(config, l.registry(), l.context());
-                Router router = new Router(table, l.store().get(), config.routing(), options.clock(), fanoutPool);
+                Router router = new Router(table, l.store(), config.routing(), options.clock(), fanoutPool);
                 a = new Active(snap.generation(), config, table, router);
                 active = a;
                 LOG.info("routing {} route(s) from {}", table.entries().size(), config.source());
@@ -153,6 +153,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         Loaded l = awaitLoaded();
         List<String> notes = new ArrayList<>();
         l.registry().problems().forEach(p -> notes.add(p.toString()));
+        l.storeProblem().ifPresent(notes::add);
         try {
             Active a = activate();
             ConfigReloader.Snapshot snap = l.reloader().current();
@@ -160,7 +161,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
                     + e.getMessage());
             a.config().warnings().forEach(w -> notes.add(w.toString()));
             var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
-            return StatusReport.build(a.table(), l.store().get(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
+            return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
                     Optional.of(configPath), problem, next, notes);
         } catch (RoutingUnavailableException e) {
             return StatusReport.unconfigured(options.clock().instant(), Optional.of(configPath), e.getMessage(), notes);
@@ -174,7 +175,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         fanoutPool.shutdownNow();
         Loaded l = loaded.getNow(null);
         if (l != null) {
-            l.store().ifPresent(StateStore::close);
+            l.store().close();
             try {
                 l.registry().close();
             } catch (RuntimeException e) {

@@ -1,0 +1,159 @@
+package io.harnessrouter.host.state;
+
+import io.harnessrouter.api.QuotaObservation;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link StateStore} in this process's memory: the fallback when the state database cannot be
+ * opened (routing goes on, but counters, breakers and quota are neither shared with other
+ * processes nor kept after exit), and the store of in-process tests.
+ *
+ * <p>Thread-safe: one lock makes every call atomic, as the SQLite store's transactions are
+ * across processes.
+ */
+public class MemoryStateStore implements StateStore {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, RouteCounters> counters = new HashMap<>();
+    private final Map<String, BreakerState> breakers = new HashMap<>();
+    private final Map<String, QuotaObservation> quotas = new HashMap<>();
+    private final Deque<AttemptRecord> history = new ArrayDeque<>();
+    private boolean closed;
+
+    @Override
+    public void recordAttempt(AttemptRecord a) {
+        lock.lock();
+        try {
+            check();
+            RouteCounters c = counters.getOrDefault(a.routeId(), RouteCounters.zero(a.routeId()));
+            counters.put(a.routeId(), new RouteCounters(a.routeId(), c.calls() + 1,
+                    c.successes() + (a.success() ? 1 : 0), c.failures() + (a.success() ? 0 : 1),
+                    c.rateLimits() + (a.kind().isCapacity() ? 1 : 0)));
+            history.addFirst(a);
+            while (history.size() > HISTORY_LIMIT) {
+                history.removeLast();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, RouteCounters> counters() {
+        lock.lock();
+        try {
+            check();
+            return Map.copyOf(counters);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public BreakerState breaker(String routeId) {
+        lock.lock();
+        try {
+            check();
+            return breakers.getOrDefault(routeId, BreakerState.closed(routeId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, BreakerState> breakers() {
+        lock.lock();
+        try {
+            check();
+            return Map.copyOf(breakers);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public BreakerState updateBreaker(String routeId, UnaryOperator<BreakerState> transition) {
+        lock.lock();
+        try {
+            check();
+            BreakerState current = breakers.getOrDefault(routeId, BreakerState.closed(routeId));
+            BreakerState next = transition.apply(current);
+            if (next == current || next.equals(current)) {
+                return current;
+            }
+            breakers.put(routeId, next);
+            return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void saveQuota(String routeId, QuotaObservation observation) {
+        lock.lock();
+        try {
+            check();
+            quotas.put(routeId, observation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<QuotaObservation> quota(String routeId) {
+        lock.lock();
+        try {
+            check();
+            return Optional.ofNullable(quotas.get(routeId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, QuotaObservation> quotas() {
+        lock.lock();
+        try {
+            check();
+            return Map.copyOf(quotas);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<AttemptRecord> recentAttempts(int limit) {
+        lock.lock();
+        try {
+            check();
+            return new ArrayList<>(history).subList(0, Math.min(limit, history.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called at the start of every operation, under the lock; throws when the store is closed. */
+    protected void check() {
+        if (closed) {
+            throw new StateException("in-memory state store is closed");
+        }
+    }
+}
