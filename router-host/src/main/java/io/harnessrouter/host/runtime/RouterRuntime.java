@@ -59,7 +59,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     public RouterRuntime(RuntimeOptions options) {
         this.options = options;
         this.processRunner = new DefaultProcessRunner(options.env());
-        this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home());
+        this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home())
+                .toAbsolutePath().normalize();
     }
 
     /**
