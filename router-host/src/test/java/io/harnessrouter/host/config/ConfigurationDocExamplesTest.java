@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Loads every {@code ```yaml} block of docs/configuration.md, so a doc example that stops loading
+ * Loads every {@code ```yaml} block of docs/configuration.md and README.md, so a doc example that stops loading
  * fails the build. A {@code ```yaml broken} block must fail, with exactly the message in the
  * {@code ```text} block that follows it. A {@code ```yaml unset=NAME} block must load, and fail as
  * the next {@code ```text} block shows when the variable {@code NAME} is not set.
  */
 class ConfigurationDocExamplesTest {
     private static final Path DOC = Path.of("..", "docs", "configuration.md");
+    private static final Path README = Path.of("..", "README.md");
     private static final Path FILE = Path.of("config.yaml");
     private static final Map<String, String> ENV = Map.of(
             "ANTHROPIC_API_KEY", "test", "OPENAI_API_KEY", "test", "GEMINI_API_KEY", "test");
@@ -45,7 +46,11 @@ class ConfigurationDocExamplesTest {
     }
 
     static List<Block> blocks() throws IOException {
-        List<String> lines = Files.readAllLines(DOC);
+        return blocks(DOC);
+    }
+
+    static List<Block> blocks(Path doc) throws IOException {
+        List<String> lines = Files.readAllLines(doc);
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (!lines.get(i).startsWith("```")) {
@@ -64,14 +69,18 @@ class ConfigurationDocExamplesTest {
 
     @TestFactory
     Stream<DynamicTest> everyYamlExampleLoadsOrFailsAsShown() throws IOException {
-        List<Block> blocks = blocks();
+        return Stream.concat(examples(DOC), examples(README));
+    }
+
+    private static Stream<DynamicTest> examples(Path doc) throws IOException {
+        List<Block> blocks = blocks(doc);
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
             if (!block.isYaml()) {
                 continue;
             }
-            String name = "configuration.md line " + block.line() + (block.isBroken() ? " (broken)" : "");
+            String name = doc.getFileName() + " line " + block.line() + (block.isBroken() ? " (broken)" : "");
             Block next = i + 1 < blocks.size() ? blocks.get(i + 1) : new Block("", 0, "");
             if (block.isBroken()) {
                 tests.add(DynamicTest.dynamicTest(name, () -> assertFailsAsShown(block, next, ENV)));
