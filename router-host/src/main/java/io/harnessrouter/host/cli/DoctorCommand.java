@@ -5,11 +5,11 @@ import io.harnessrouter.host.doctor.DoctorOptions;
 import io.harnessrouter.host.doctor.DoctorSession;
 import io.harnessrouter.host.doctor.Style;
 import io.harnessrouter.host.runtime.StdioServerCommand;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,13 +43,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "<file>",
-            description = "Config file (default: $HARNESS_ROUTER_CONFIG, else ~/.harness-router/config.yaml).")
-    Path config;
-
-    @Option(names = "--plugins-dir", paramLabel = "<dir>",
-            description = "User plugins directory (default: $HARNESS_ROUTER_PLUGINS_DIR, else ~/.harness-router/plugins).")
-    Path pluginsDir;
+    @Mixin
+    SetupOptions setup = new SetupOptions();
 
     @Option(names = "--harness", paramLabel = "<id>",
             description = "Check only this harness (id or alias) and only its routes.")
@@ -79,9 +74,8 @@ final class DoctorCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--probe-routes and --no-verify contradict each other: pass one of them");
         }
-        DoctorOptions options = new DoctorOptions(
-                Optional.ofNullable(config).or(() -> Optional.ofNullable(parent == null ? null : parent.config)),
-                Optional.ofNullable(pluginsDir).or(() -> Optional.ofNullable(parent == null ? null : parent.pluginsDir)),
+        SetupOptions where = setup.orElse(parent == null ? null : parent.setup);
+        DoctorOptions options = new DoctorOptions(Optional.ofNullable(where.config), Optional.ofNullable(where.pluginsDir),
                 Optional.ofNullable(harness), !noVerify, env, StdioServerCommand.home(env), VersionProvider.version(),
                 DoctorOptions.CHECK_TIMEOUT, DoctorOptions.PROBE_TIMEOUT);
         try (DoctorSession session = DoctorSession.open(options)) {

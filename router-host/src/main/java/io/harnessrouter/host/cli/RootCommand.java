@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,17 +22,13 @@ final class RootCommand implements Callable<Integer> {
 
     private final PrintStream protocolOut;
 
-    @Option(names = "--config", paramLabel = "<file>",
-            description = "Config file (default: $HARNESS_ROUTER_CONFIG, else ~/.harness-router/config.yaml).")
-    Path config;
+    @Mixin
+    SetupOptions setup = new SetupOptions();
 
     @Option(names = "--state-db", paramLabel = "<file>",
             description = "Shared state database (default: $HARNESS_ROUTER_STATE_DB, else ~/.harness-router/state.db).")
     Path stateDb;
 
-    @Option(names = "--plugins-dir", paramLabel = "<dir>",
-            description = "User plugins directory (default: $HARNESS_ROUTER_PLUGINS_DIR, else ~/.harness-router/plugins).")
-    Path pluginsDir;
 
     RootCommand(PrintStream protocolOut) {
         this.protocolOut = protocolOut;
@@ -39,6 +36,6 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new StdioServerCommand(config, stateDb, pluginsDir, VersionProvider.version()).run(System.in, protocolOut);
+        return new StdioServerCommand(setup.config, stateDb, setup.pluginsDir, VersionProvider.version()).run(System.in, protocolOut);
     }
 }
