@@ -18,21 +18,46 @@ final class Cancellations {
     /** Where the line filter puts the JSON-RPC id of a {@code tools/call}. */
     static final String META_KEY = "io.harnessrouter/requestId";
 
-    private final Map<String, Registration> running = new ConcurrentHashMap<>();
+    /** Cancellations remembered for calls not yet registered; bounded, oldest forgotten first. */
+    private static final int EARLY_LIMIT = 256;
 
-    /** Registers the current thread as running the request with this JSON-RPC id. */
+    private final Map<String, Registration> running = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> early = new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > EARLY_LIMIT;
+        }
+    };
+
+    /**
+     * Registers the current thread as running the request with this JSON-RPC id. A cancellation
+     * that arrived before the call got here (the SDK hands calls to a worker asynchronously)
+     * takes effect at once.
+     */
     Registration register(String requestId) {
         Registration r = new Registration(requestId, Thread.currentThread());
-        running.put(requestId, r);
+        synchronized (early) {
+            running.put(requestId, r);
+            if (early.remove(requestId) != null) {
+                r.cancel();
+            }
+        }
         return r;
     }
 
-    /** Interrupts the thread running {@code requestId}, if any. */
+    /** Interrupts the thread running {@code requestId}, or remembers the cancellation for it. */
     void cancel(String requestId) {
-        Registration r = running.get(requestId);
-        if (r != null) {
-            r.cancel();
+        Registration r;
+        synchronized (early) {
+            r = running.get(requestId);
+            if (r == null) {
+                early.put(requestId, Boolean.TRUE);
+                return;
+            }
         }
+        r.cancel();
     }
 
     /** One running call. Close it when the call ends, on the thread that registered it. */
