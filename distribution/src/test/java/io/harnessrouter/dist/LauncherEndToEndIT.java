@@ -240,23 +240,7 @@ class LauncherEndToEndIT {
     @Test
     void sigtermExitsZeroAndKillsTheRunningCliWithItsChildren() throws Exception {
         Path pidFile = home.resolve("child.pid");
-        Path cfg = config("""
-                priority: [opus]
-                models:
-                  opus:
-                    subscription:
-                      harness: claude_code
-                      command: %s
-                      env: {FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: %s}
-                """.formatted(claude, pidFile));
-        Process p = rawServer(cfg);
-        OutputStream in = p.getOutputStream();
-        in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
-                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"code\",\"arguments\":"
-                + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
+        Process p = startHangingCall(pidFile);
         long child = awaitPid(pidFile);
         assertTrue(FakeClis.isRunning(child), "the fake CLI's child should be running");
         p.destroy(); // SIGTERM
@@ -268,24 +252,9 @@ class LauncherEndToEndIT {
     @Test
     void aCancelledCallKillsTheRunningCliTreeAndTheServerKeepsServing() throws Exception {
         Path pidFile = home.resolve("cancel.pid");
-        Path cfg = config("""
-                priority: [opus]
-                models:
-                  opus:
-                    subscription:
-                      harness: claude_code
-                      command: %s
-                      env: {FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: %s}
-                """.formatted(claude, pidFile));
-        Process p = rawServer(cfg);
+        Process p = startHangingCall(pidFile);
         OutputStream in = p.getOutputStream();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
-                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
-                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"code\",\"arguments\":"
-                + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
         assertEquals(1, JSON.readTree(out.readLine()).get("id").asInt());
         long child = awaitPid(pidFile);
         in.write("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":2}}\n"
@@ -301,6 +270,31 @@ class LauncherEndToEndIT {
         in.close();
         assertTrue(p.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
+    }
+
+    /**
+     * Starts a raw server whose only route hangs (the fake CLI's child writes its pid to
+     * {@code pidFile}), initializes it and sends one {@code code} call with JSON-RPC id 2.
+     */
+    private Process startHangingCall(Path pidFile) throws Exception {
+        Path cfg = config("""
+                priority: [opus]
+                models:
+                  opus:
+                    subscription:
+                      harness: claude_code
+                      command: %s
+                      env: {FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: %s}
+                """.formatted(claude, pidFile));
+        Process p = rawServer(cfg);
+        OutputStream in = p.getOutputStream();
+        in.write(("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"code\",\"arguments\":"
+                + "{\"prompt\":\"hang\"}}}\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        return p;
     }
 
     /** Waits for the fake CLI to write its background child's pid. */

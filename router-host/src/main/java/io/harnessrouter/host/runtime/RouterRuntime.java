@@ -121,23 +121,27 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     @Override
     public Router router() throws InterruptedException {
-        return activate().router();
+        Loaded l = awaitLoaded();
+        return activate(l, l.reloader().current()).router();
     }
 
-    private Active activate() throws InterruptedException {
-        Loaded l = awaitLoaded();
-        ConfigReloader.Snapshot snap = l.reloader().current();
+    /**
+     * The router for this config snapshot, built when the snapshot is newer than the one in use.
+     * A caller holding an older snapshot than another thread's gets the newer router, never a
+     * rebuild back to the old config.
+     */
+    private Active activate(Loaded l, ConfigReloader.Snapshot snap) {
         if (snap.config().isEmpty()) {
             throw new RoutingUnavailableException(snap.error().map(Throwable::getMessage)
                     .orElse("no configuration loaded from " + configPath));
         }
         Active a = active;
-        if (a != null && a.generation() == snap.generation()) {
+        if (a != null && a.generation() >= snap.generation()) {
             return a;
         }
         synchronized (rebuildLock) {
             a = active;
-            if (a == null || a.generation() != snap.generation()) {
+            if (a == null || a.generation() < snap.generation()) {
                 Config config = snap.config().get();
                 RoutingTable table = RoutingTables.build(config, l.registry(), l.context());
                 Router router = new Router(table, l.store(), config.routing(), options.clock(), fanoutPool);
@@ -156,8 +160,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         l.registry().problems().forEach(p -> notes.add(p.toString()));
         l.storeProblem().ifPresent(notes::add);
         try {
-            Active a = activate();
             ConfigReloader.Snapshot snap = l.reloader().current();
+            Active a = activate(l, snap);
             Optional<String> problem = snap.error().map(e -> "the last edit was refused, still using the previous config: "
                     + e.getMessage());
             a.config().warnings().forEach(w -> notes.add(w.toString()));
