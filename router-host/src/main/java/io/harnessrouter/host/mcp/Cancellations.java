@@ -1,5 +1,6 @@
 package io.harnessrouter.host.mcp;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,8 @@ final class Cancellations {
     private static final int EARLY_LIMIT = 256;
 
     private final Map<String, Registration> running = new ConcurrentHashMap<>();
+    /** Set by {@link #cancelAll()}: a call that registers afterwards is cancelled at once. */
+    private boolean closed;
     private final Map<String, Boolean> early = new java.util.LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
 
@@ -34,13 +37,13 @@ final class Cancellations {
     /**
      * Registers the current thread as running the request with this JSON-RPC id. A cancellation
      * that arrived before the call got here (the SDK hands calls to a worker asynchronously)
-     * takes effect at once.
+     * takes effect at once, and so does every registration after {@link #cancelAll()}.
      */
     Registration register(String requestId) {
         Registration r = new Registration(requestId, Thread.currentThread());
         synchronized (early) {
             running.put(requestId, r);
-            if (early.remove(requestId) != null) {
+            if (early.remove(requestId) != null || closed) {
                 r.cancel();
             }
         }
@@ -58,6 +61,16 @@ final class Cancellations {
             }
         }
         r.cancel();
+    }
+
+    /** Cancels every running call (shutdown): each thread is interrupted, its CLI tree killed. */
+    void cancelAll() {
+        List<Registration> all;
+        synchronized (early) {
+            closed = true;
+            all = List.copyOf(running.values());
+        }
+        all.forEach(Registration::cancel);
     }
 
     /** One running call. Close it when the call ends, on the thread that registered it. */

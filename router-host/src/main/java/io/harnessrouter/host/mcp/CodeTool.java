@@ -48,6 +48,9 @@ final class CodeTool {
             return route(exchange, request);
         }
         try (Cancellations.Registration running = cancellations.register(rpcId.toString())) {
+            if (running.cancelled()) {
+                return error("The call was cancelled before it started; no CLI was run.");
+            }
             CallToolResult result = route(exchange, request);
             return running.cancelled() ? error("The call was cancelled by the client; the running CLI was stopped.")
                     : result;

@@ -10,34 +10,27 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The stdio MCP server: the {@code code} tool and the two status resources over newline-delimited
  * JSON-RPC on the given streams (the process's real stdin and stdout).
  *
- * <p>Lifecycle: {@link #start()} returns as soon as the server answers {@code initialize}; the
- * routing service loads in the background. {@link #awaitEnd()} returns when stdin reached EOF and
- * every request read before it got its answer (bounded by a grace period), so the caller can shut
- * down and exit 0.
+ * <p>Lifecycle: {@link #start()} returns at once and the server answers {@code initialize} while
+ * the routing service loads in the background. {@link #awaitEnd()} returns when stdin reached
+ * EOF; the caller then {@link #shutdown}s (also on SIGTERM) and exits 0.
  */
 public final class StdioMcpServer {
-    private static final Logger LOG = LoggerFactory.getLogger(StdioMcpServer.class);
     static final String STATUS_URI = "harness-router://status";
     static final String STATUS_JSON_URI = "harness-router://status.json";
 
@@ -47,30 +40,32 @@ public final class StdioMcpServer {
     private final InputStream in;
     private final OutputStream out;
     private final Path serverDir;
-    private final Duration eofGrace;
-    private final CountDownLatch eof = new CountDownLatch(1);
-    private JsonRpcLineFilter filter;
+    private final Cancellations cancellations = new Cancellations();
+    private final java.util.function.UnaryOperator<Runnable> handOff;
+    private StdioTransport transport;
     private McpSyncServer server;
 
     public StdioMcpServer(RoutingService service, String version, ObjectMapper mapper,
-            InputStream in, OutputStream out, Path serverDir, Duration eofGrace) {
+            InputStream in, OutputStream out, Path serverDir) {
+        this(service, version, mapper, in, out, serverDir, null);
+    }
+
+    /** With a hand-off for each request's task (tests hold calls back with it). */
+    StdioMcpServer(RoutingService service, String version, ObjectMapper mapper,
+            InputStream in, OutputStream out, Path serverDir, java.util.function.UnaryOperator<Runnable> handOff) {
+        this.handOff = handOff;
         this.service = service;
         this.version = version;
         this.mapper = mapper;
         this.in = in;
         this.out = out;
         this.serverDir = serverDir;
-        this.eofGrace = eofGrace;
     }
 
-    /** Starts serving on a transport thread and returns. */
+    /** Starts serving on the transport's reader and writer threads and returns. */
     public void start() {
-        ProtocolOutput protocolOut = new ProtocolOutput(new BufferedOutputStream(out, 1 << 16));
-        Cancellations cancellations = new Cancellations();
-        filter = new JsonRpcLineFilter(in, protocolOut, mapper, eofGrace, cancellations, eof::countDown);
-        protocolOut.onResponse(filter::responded);
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
-        var transport = new StdioServerTransportProvider(json, filter, protocolOut);
+        transport = new StdioTransport(in, out, mapper, json, cancellations, handOff);
         CodeTool code = new CodeTool(service, mapper, serverDir, cancellations);
         Tool tool = Tool.builder("code", json, ToolSchemas.INPUT)
                 .title(ToolSchemas.TITLE)
@@ -82,30 +77,38 @@ public final class StdioMcpServer {
                 .jsonMapper(json)
                 .validateToolInputs(false)
                 .jsonSchemaValidator(new NoRuntimeSchemaValidator())
+                // Our transport runs every request on its own thread; the SDK need not offload.
+                .immediateExecution(true)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).build())
                 .tools(new SyncToolSpecification(tool, code::call))
                 .resources(statusResource(), statusJsonResource())
                 .build();
     }
 
-    /**
-     * Blocks until stdin ended and the requests read before EOF were answered, or the EOF grace
-     * passed. Requests still running after that are abandoned (their processes are killed at
-     * shutdown).
-     */
+    /** Blocks until stdin reached EOF. */
     public void awaitEnd() throws InterruptedException {
-        eof.await();
+        transport.awaitInputEnd();
     }
 
-    /** Closes the MCP session. */
-    public void close() {
-        if (server != null) {
-            try {
-                server.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing the MCP server", e);
-            }
+    /**
+     * Ends the session: every call in flight is cancelled (its CLI tree killed, its attempt
+     * recorded as cancelled), the answers that come within {@code bound} are written, requests
+     * still unanswered get a JSON-RPC error, and stdout is flushed. Idempotent.
+     */
+    public void shutdown(String why, Duration bound) {
+        if (transport != null) {
+            transport.shutdown(why, bound);
         }
+    }
+
+    /** Requests read that have no response yet. */
+    public int inFlight() {
+        return transport == null ? 0 : transport.inFlight();
+    }
+
+    /** Closes the MCP session (after {@link #shutdown}). */
+    public void close() {
+        shutdown("closed", Duration.ZERO);
     }
 
     private SyncResourceSpecification statusResource() {

@@ -1,12 +1,13 @@
 package io.harnessrouter.host.runtime;
 
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT end the server with exit code 0 after cleaning up (the JVM's default would
- * be 143/130). The cleanup also runs as a shutdown hook for any other exit path.
+ * be 143/130).
  */
 final class ShutdownSignals {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
@@ -14,14 +15,18 @@ final class ShutdownSignals {
     private ShutdownSignals() {
     }
 
-    static void onTermination(Runnable cleanup) {
-        Thread hook = new Thread(cleanup, "harness-router-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+    /**
+     * SIGTERM and SIGINT call {@code request} with the signal's name (the caller's main thread
+     * then shuts down and exits 0); {@code lastResort} runs as a shutdown hook for any other way
+     * the JVM ends (and again, harmlessly, after a normal shutdown: it must be idempotent).
+     */
+    static void onTermination(Consumer<String> request, Runnable lastResort) {
+        Runtime.getRuntime().addShutdownHook(new Thread(lastResort, "harness-router-shutdown"));
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 Signal.handle(new Signal(name), sig -> {
                     LOG.info("SIG{} received, shutting down", name);
-                    System.exit(0);
+                    request.accept("SIG" + name);
                 });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 LOG.debug("cannot handle SIG{}: {}", name, e.toString());

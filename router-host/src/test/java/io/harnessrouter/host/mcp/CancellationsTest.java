@@ -24,6 +24,7 @@ class CancellationsTest {
         c.cancel("8");
         try (Cancellations.Registration r = c.register("8")) {
             assertTrue(r.cancelled());
+            assertTrue(Thread.currentThread().isInterrupted(), "the early cancellation interrupts the call's thread");
         }
         assertFalse(Thread.interrupted());
     }
@@ -36,6 +37,21 @@ class CancellationsTest {
         }
         c.cancel("9");
         assertFalse(Thread.currentThread().isInterrupted());
+    }
+
+    @Test
+    void afterCancelAllEveryRunningAndEveryLaterCallIsCancelled() {
+        Cancellations c = new Cancellations();
+        try (Cancellations.Registration r = c.register("1")) {
+            c.cancelAll();
+            assertTrue(r.cancelled());
+            assertTrue(Thread.currentThread().isInterrupted());
+        }
+        assertFalse(Thread.interrupted());
+        try (Cancellations.Registration late = c.register("2")) {
+            assertTrue(late.cancelled(), "a call that starts during shutdown never runs");
+        }
+        assertFalse(Thread.interrupted());
     }
 
     @Test

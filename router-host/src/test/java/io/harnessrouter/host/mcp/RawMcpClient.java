@@ -105,6 +105,11 @@ final class RawMcpClient implements AutoCloseable {
         return msg;
     }
 
+    /** The next message if one comes within 50 ms, else null. */
+    JsonNode poll() throws InterruptedException {
+        return fromServer.poll(50, TimeUnit.MILLISECONDS);
+    }
+
     JsonNode initialize() throws Exception {
         ObjectNode params = JSON.createObjectNode();
         params.put("protocolVersion", "2025-06-18");

@@ -66,7 +66,7 @@ class StdioMcpServerTest {
         PipedInputStream serverIn = new PipedInputStream(clientOut, 1 << 20);
         PipedOutputStream serverOut = new PipedOutputStream();
         PipedInputStream clientIn = new PipedInputStream(serverOut, 1 << 20);
-        server = new StdioMcpServer(service, "9.9.9", new ObjectMapper(), serverIn, serverOut, tmp, Duration.ofSeconds(5));
+        server = new StdioMcpServer(service, "9.9.9", new ObjectMapper(), serverIn, serverOut, tmp);
         server.start();
         client = new RawMcpClient(clientOut, clientIn);
         client.initialize();
@@ -90,7 +90,7 @@ class StdioMcpServerTest {
         PipedInputStream serverIn = new PipedInputStream(clientOut, 1 << 20);
         PipedOutputStream serverOut = new PipedOutputStream();
         PipedInputStream clientIn = new PipedInputStream(serverOut, 1 << 20);
-        server = new StdioMcpServer(service, "9.9.9", new ObjectMapper(), serverIn, serverOut, tmp, Duration.ofSeconds(5));
+        server = new StdioMcpServer(service, "9.9.9", new ObjectMapper(), serverIn, serverOut, tmp);
         server.start();
         client = new RawMcpClient(clientOut, clientIn);
         JsonNode init = client.initialize();
@@ -200,7 +200,9 @@ class StdioMcpServerTest {
         client.sendLine("{\"jsonrpc\":\"2.0\",\"id\":7}");
         assertError(client.next(), 7, -32600);
         client.sendLine("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\",\"params\":5}");
-        assertError(client.next(), 8, -32602);
+        assertError(client.next(), 8, -32600);
+        client.sendLine("{\"jsonrpc\":\"2.0\",\"id\":10,\"method\":\"tools/list\",\"params\":[1]}");
+        assertError(client.next(), 10, -32602);
         client.sendLine("{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}");
         assertError(client.next(), null, -32600);
         client.sendLine("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"no/such/method\"}");
@@ -330,22 +332,34 @@ class StdioMcpServerTest {
     }
 
     @Test
-    void stdinEofEndsTheServerOnceEveryRequestIsAnswered() throws Exception {
+    void shutdownAtStdinEofCancelsTheCallInFlightAndStillAnswersIt() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
         fixture.subscription("opus", "claude_code").always(r -> {
+            started.countDown();
             try {
-                TimeUnit.MILLISECONDS.sleep(300);
+                TimeUnit.SECONDS.sleep(30);
+                return DispatchResult.success("not cancelled").build();
             } catch (InterruptedException e) {
+                interrupted.set(true);
                 Thread.currentThread().interrupt();
+                return DispatchResult.failure(FailureKind.CANCELLED, "cancelled").build();
             }
-            return DispatchResult.success("slow").build();
         });
         fixture.priority("opus");
         start();
         int id = client.request("tools/call", JSON.readTree("{\"name\":\"code\",\"arguments\":{\"prompt\":\"x\"}}"));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
         client.close();
         server.awaitEnd();
+        long t0 = System.nanoTime();
+        server.shutdown("stdin closed", Duration.ofSeconds(5));
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "shutdown does not wait out the call");
+        assertTrue(interrupted.get(), "the dispatch was interrupted");
         JsonNode response = client.awaitResponse(id, new ArrayList<>());
-        assertEquals("slow", JSON.readTree(response.at("/result/content/0/text").asText()).at("/route/output").asText());
+        assertTrue(response.at("/result/isError").asBoolean(), response.toString());
+        assertEquals(0, server.inFlight());
+        assertEquals(FailureKind.CANCELLED, fixture.store.recentAttempts(10).get(0).kind(), "the cancelled attempt is recorded");
     }
 
     @Test
