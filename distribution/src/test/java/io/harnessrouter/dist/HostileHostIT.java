@@ -1,0 +1,235 @@
+package io.harnessrouter.dist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.testkit.FakeClis;
+import io.harnessrouter.host.state.AttemptRecord;
+import io.harnessrouter.host.state.RouteCounters;
+import io.harnessrouter.host.state.SqliteStateStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What real hosts do to a stdio server, against the built launcher: many servers pipelining
+ * calls into one state file on a busy machine, dozens of calls in flight, a cancellation that
+ * overtakes its call, stdin closed or SIGTERM with calls running.
+ */
+@Timeout(240)
+class HostileHostIT {
+    @TempDir
+    Path home;
+
+    private Path claude;
+    private Path stateDb;
+    private final List<RawServer> servers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        claude = FakeClis.install("claude", Files.createDirectories(home.resolve("bin")));
+        stateDb = home.resolve("state.db");
+    }
+
+    @AfterEach
+    void tearDown() {
+        servers.forEach(RawServer::close);
+    }
+
+    private Path config(String env) throws Exception {
+        return Files.writeString(home.resolve("config.yaml"), """
+                priority: [opus]
+                models:
+                  opus:
+                    subscription:
+                      harness: claude_code
+                      command: %s
+                      env: {%s}
+                """.formatted(claude, env));
+    }
+
+    private RawServer server(Path config) throws Exception {
+        RawServer s = RawServer.start(home, config, stateDb, Map.of());
+        servers.add(s);
+        return s;
+    }
+
+    @Test
+    void eightServersOnOneStateFileAnswerEachOfTheirHundredPipelinedCallsAndExitZeroOnEof() throws Exception {
+        Path cfg = config("FAKE_CLAUDE_ANSWER: pipelined");
+        for (int i = 0; i < 8; i++) {
+            server(cfg);
+        }
+        for (RawServer s : servers) {
+            StringBuilder burst = new StringBuilder(RawServer.initialize());
+            for (int call = 0; call < 100; call++) {
+                burst.append(RawServer.codeCall(call, "call " + call));
+            }
+            s.send(burst.toString());
+        }
+        int answered = 0;
+        for (RawServer s : servers) {
+            Set<String> ids = new HashSet<>();
+            for (int n = 0; n < 101; n++) {
+                JsonNode m = s.next(120);
+                assertTrue(ids.add(m.get("id").asText()), "answered once: " + m.get("id"));
+                if (!"init".equals(m.get("id").asText())) {
+                    JsonNode route = RawServer.JSON.readTree(m.at("/result/content/0/text").asText()).get("route");
+                    assertEquals("pipelined", route.get("output").asText(), m.toString());
+                    answered++;
+                }
+            }
+            assertTrue(s.nonJson().isEmpty(), s.nonJson().toString());
+        }
+        assertEquals(800, answered);
+        for (RawServer s : servers) {
+            s.closeStdin();
+        }
+        for (RawServer s : servers) {
+            assertEquals(0, s.awaitExit(20), "exit code on EOF");
+        }
+        try (SqliteStateStore store = SqliteStateStore.open(stateDb)) {
+            RouteCounters counters = store.counters().get("opus::claude_code");
+            assertEquals(800, counters.calls(), "every process's attempts add up in the shared file");
+            assertEquals(800, counters.successes());
+        }
+    }
+
+    @Test
+    void sixtyFourCallsInFlightAgainstASlowCliAreAllAnswered() throws Exception {
+        RawServer s = server(config("FAKE_CLAUDE_DELAY: \"0.5\", FAKE_CLAUDE_ANSWER: slow"));
+        StringBuilder burst = new StringBuilder(RawServer.initialize());
+        for (int call = 0; call < 64; call++) {
+            burst.append(RawServer.codeCall(call, "slow " + call));
+        }
+        s.send(burst.toString());
+        Map<String, JsonNode> byId = new HashMap<>();
+        for (int n = 0; n < 65; n++) {
+            JsonNode m = s.next(120);
+            assertEquals(null, byId.put(m.get("id").asText(), m), "answered once");
+        }
+        for (int call = 0; call < 64; call++) {
+            JsonNode m = byId.get(Integer.toString(call));
+            JsonNode route = RawServer.JSON.readTree(m.at("/result/content/0/text").asText()).get("route");
+            assertEquals("slow", route.get("output").asText(), m.toString());
+        }
+        s.closeStdin();
+        assertEquals(0, s.awaitExit(20));
+    }
+
+    @Test
+    void aCancellationSentTogetherWithItsCallMeansTheCliNeverStarts() throws Exception {
+        Path argvLog = home.resolve("argv.log");
+        RawServer s = server(config("FAKE_CLAUDE_ARGV_LOG: " + argvLog));
+        s.send(RawServer.initialize());
+        assertEquals("init", s.next(30).get("id").asText());
+        // Warm the route once so the cancelled calls below find everything loaded.
+        s.send(RawServer.codeCall("warm", "warm"));
+        assertEquals("warm", s.next(30).get("id").asText());
+        long startsBefore = starts(argvLog);
+        StringBuilder both = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            both.append(RawServer.codeCall(i, "never"));
+            both.append("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":" + i + "}}\n");
+        }
+        s.send(both.toString());
+        for (int i = 0; i < 10; i++) {
+            JsonNode m = s.next(30);
+            assertTrue(m.at("/result/isError").asBoolean(), m.toString());
+            assertEquals("The call was cancelled before it started; no CLI was run.", m.at("/result/content/0/text").asText());
+        }
+        assertEquals(startsBefore, starts(argvLog), "no CLI was started for a cancelled call");
+        s.closeStdin();
+        assertEquals(0, s.awaitExit(20));
+    }
+
+    @Test
+    void stdinEofWithCallsInFlightKillsTheirClisAnswersThemAndRecordsTheAttemptsAsCancelled() throws Exception {
+        Path running = Files.createDirectories(home.resolve("running"));
+        RawServer s = server(config("FAKE_CLAUDE_DELAY: \"60\", FAKE_CLAUDE_RUNNING_DIR: " + running));
+        StringBuilder burst = new StringBuilder(RawServer.initialize());
+        for (int call = 0; call < 3; call++) {
+            burst.append(RawServer.codeCall(call, "long " + call));
+        }
+        s.send(burst.toString());
+        assertEquals("init", s.next(30).get("id").asText());
+        awaitCount(running, 3);
+        long t0 = System.nanoTime();
+        s.closeStdin();
+        Set<String> answered = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode m = s.next(10);
+            assertTrue(m.at("/result/isError").asBoolean(), m.toString());
+            answered.add(m.get("id").asText());
+        }
+        assertEquals(Set.of("0", "1", "2"), answered);
+        assertEquals(0, s.awaitExit(10));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(ms < 3000, "exited " + ms + " ms after EOF");
+        assertEquals(0, count(running), "every CLI was killed");
+        try (SqliteStateStore store = SqliteStateStore.open(stateDb)) {
+            List<AttemptRecord> history = store.recentAttempts(10);
+            assertEquals(3, history.size(), history.toString());
+            assertTrue(history.stream().allMatch(a -> a.kind() == FailureKind.CANCELLED), history.toString());
+            assertEquals(3, store.counters().get("opus::claude_code").calls());
+        }
+    }
+
+    @Test
+    void withNothingInFlightStdinEofAndSigtermEachEndTheServerPromptly() throws Exception {
+        Path cfg = config("FAKE_CLAUDE_ANSWER: quick");
+        for (boolean sigterm : new boolean[] {false, true}) {
+            RawServer s = server(cfg);
+            s.send(RawServer.initialize() + RawServer.codeCall(1, "one"));
+            s.next(30);
+            s.next(30);
+            long t0 = System.nanoTime();
+            if (sigterm) {
+                s.process.destroy();
+            } else {
+                s.closeStdin();
+            }
+            assertEquals(0, s.awaitExit(10));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // The benchmark measures the real figure (docs/benchmark.md); this bound holds on a busy CI box.
+            assertTrue(ms < 1000, (sigterm ? "SIGTERM" : "EOF") + " took " + ms + " ms");
+        }
+    }
+
+    private static long starts(Path argvLog) throws Exception {
+        if (!Files.exists(argvLog)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(argvLog)) {
+            return lines.filter("---"::equals).count();
+        }
+    }
+
+    private static long count(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    private static void awaitCount(Path dir, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count(dir) < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, count(dir), "CLIs running");
+    }
+}
