@@ -96,7 +96,19 @@ final class ChatAttempt {
                 .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         route.apiKey().filter(k -> !k.isEmpty()).ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
+        plainHttpVersion(settings.endpoint()).ifPresent(b::version);
         return b.build();
+    }
+
+    /**
+     * HTTP/1.1 for a plain {@code http://} endpoint, nothing (the client's HTTP/2 with ALPN
+     * fallback) over TLS. On {@code http://} the JDK client set to HTTP/2 offers
+     * {@code Upgrade: h2c} with {@code HTTP2-Settings}, which some local servers and proxies
+     * (Ollama, LM Studio, llama.cpp, corporate proxies) answer with an error such as a 404.
+     */
+    static Optional<HttpClient.Version> plainHttpVersion(URI endpoint) {
+        return "http".equalsIgnoreCase(endpoint.getScheme()) ? Optional.of(HttpClient.Version.HTTP_1_1)
+                : Optional.empty();
     }
 
     private BodySubscriber<Body> bodyFor(HttpResponse.ResponseInfo responseInfo) {
