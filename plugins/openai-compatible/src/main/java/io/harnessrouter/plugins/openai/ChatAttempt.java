@@ -28,12 +28,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One chat-completions request on one route, from sending to the {@link DispatchResult}. The body
  * is consumed asynchronously by the HTTP client while the dispatching thread waits on the
  * response future with the attempt's deadline, so both a timeout and an interrupt abort the
- * exchange at once, even mid-stream. Used once, by one thread.
+ * exchange at once, even mid-stream.
+ *
+ * <p>When the server closes the connection before any byte of the response (a pooled keep-alive
+ * connection it had already closed: {@code header parser received no bytes}), the request was
+ * never processed; it is sent once more, on a new connection, within the same deadline, and only
+ * the second outcome counts. Used once, by one thread.
  */
 final class ChatAttempt {
 
@@ -44,6 +50,8 @@ final class ChatAttempt {
     private final RouteSpec route;
     private final OpenAiSettings settings;
     private final HttpClient client;
+    private final Supplier<HttpClient> freshClient;
+    private final System.Logger log;
     private final Clock clock;
     private final DispatchRequest request;
     private final DispatchListener listener;
@@ -51,15 +59,34 @@ final class ChatAttempt {
     private volatile HttpResponse.ResponseInfo info;
     private volatile SseSubscriber sse;
 
+    /** How one send ended. */
+    private sealed interface Sent {
+        /** With the attempt's result: an answer, an error response, a timeout, a network failure. */
+        record Finished(DispatchResult result) implements Sent {
+        }
+
+        /** The server closed the connection before any byte of the response; nothing was processed. */
+        record Unanswered(Throwable cause) implements Sent {
+        }
+    }
+
     /** What the body handler produced: an SSE stream or a (capped) byte body. */
     private record Body(SseSubscriber sse, CappedBody bytes) {
     }
 
-    ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Clock clock,
-            DispatchRequest request, DispatchListener listener) {
+    /**
+     * @param client      the client to send with
+     * @param freshClient makes a client with no pooled connections, for the one retry after the
+     *                    server closed a connection before answering
+     * @param log         where the retry is logged
+     */
+    ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Supplier<HttpClient> freshClient,
+            System.Logger log, Clock clock, DispatchRequest request, DispatchListener listener) {
         this.route = route;
         this.settings = settings;
         this.client = client;
+        this.freshClient = freshClient;
+        this.log = log;
         this.clock = clock;
         this.request = request;
         this.listener = listener;
@@ -70,19 +97,45 @@ final class ChatAttempt {
             return cancelled();
         }
         HttpRequest http = httpRequest();
-        CompletableFuture<HttpResponse<Body>> future = client.sendAsync(http, this::bodyFor);
+        Sent first = send(client, http);
+        if (first instanceof Sent.Finished done) {
+            return done.result();
+        }
+        String why = NetworkErrors.reason(((Sent.Unanswered) first).cause());
+        log.log(System.Logger.Level.INFO, redact("Route " + route.id() + ": " + host() + " closed the connection"
+                + " before any response (" + why + "); retrying once on a new connection"));
+        Sent second = send(freshClient.get(), http);
+        if (second instanceof Sent.Finished done) {
+            return done.result();
+        }
+        return finish(DispatchResult.failure(FailureKind.OTHER, redact(host() + " closed the connection before"
+                + " any response for route " + route.id() + ", also when retried once on a new connection: "
+                + NetworkErrors.reason(((Sent.Unanswered) second).cause())
+                + " — check that the server is running and accepts requests at base_url")));
+    }
+
+    /**
+     * Sends {@code http} through {@code via} and waits, within what is left of the attempt's
+     * deadline, for the result; or reports that the connection closed before any response byte.
+     */
+    private Sent send(HttpClient via, HttpRequest http) {
+        CompletableFuture<HttpResponse<Body>> future = via.sendAsync(http, this::bodyFor);
         try {
             long left = request.timeout().toNanos() - (System.nanoTime() - startNanos);
-            return fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+            return new Sent.Finished(fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS)));
         } catch (InterruptedException e) {
             abort(future);
             Thread.currentThread().interrupt();
-            return cancelled();
+            return new Sent.Finished(cancelled());
         } catch (TimeoutException e) {
             abort(future);
-            return timedOut();
+            return new Sent.Finished(timedOut());
         } catch (ExecutionException e) {
-            return fromException(e.getCause() == null ? e : e.getCause());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (info == null && NetworkErrors.closedBeforeAnyResponse(cause)) {
+                return new Sent.Unanswered(cause);
+            }
+            return new Sent.Finished(fromException(cause));
         }
     }
 

@@ -26,12 +26,14 @@ final class OpenAiDispatcher implements Dispatcher {
     private final HarnessContext context;
     private final OpenAiSettings settings;
     private final Availability availability;
+    private final System.Logger log;
     private volatile HttpClient ownClient;
 
     OpenAiDispatcher(RouteSpec route, HarnessContext context) {
         this.route = Objects.requireNonNull(route, "route");
         this.context = Objects.requireNonNull(context, "context");
         this.settings = OpenAiSettings.of(route);
+        this.log = context.logger(OpenAiDispatcher.class.getName());
         this.availability = settings.problem().map(Availability::unavailable).orElse(Availability.ok());
     }
 
@@ -51,7 +53,8 @@ final class OpenAiDispatcher implements Dispatcher {
             return DispatchResult.failure(FailureKind.OTHER, availability.reason()).build();
         }
         DispatchListener events = listener == null ? DispatchListener.NONE : listener;
-        return new ChatAttempt(route, settings, client(), context.clock(), request, events).run();
+        return new ChatAttempt(route, settings, client(), () -> derive(context.httpClient()), log,
+                context.clock(), request, events).run();
     }
 
     /**
@@ -77,6 +80,11 @@ final class OpenAiDispatcher implements Dispatcher {
         return own;
     }
 
+    /**
+     * A new client like {@code shared} with the route's connect timeout and an empty connection
+     * pool. The one-off client of a retry is dropped afterwards; its idle connection and selector
+     * thread (a daemon) go with it when it is collected, and Java 17 has no {@code close()}.
+     */
     private HttpClient derive(HttpClient shared) {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
