@@ -43,9 +43,20 @@ import java.util.function.Supplier;
  */
 final class ChatAttempt {
 
-    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-    private static final int MAX_COMPLETION_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SHAPE_CHARS = 300;
+
+    /**
+     * How much of a response is kept in memory.
+     *
+     * @param completionBodyBytes a buffered (JSON) completion larger than this fails with a clear
+     *                            error, as it cannot be parsed
+     * @param errorBodyBytes      how much of an error response body is read for its message
+     * @param answerChars         a streamed answer longer than this keeps its first and last halves
+     */
+    record Limits(int completionBodyBytes, int errorBodyBytes, int answerChars) {
+        /** 32 MiB, 64 KiB, 10 Mi characters (as the CLI routes' 10 MiB capture). */
+        static final Limits DEFAULT = new Limits(32 * 1024 * 1024, 64 * 1024, 10 * 1024 * 1024);
+    }
 
     private final RouteSpec route;
     private final OpenAiSettings settings;
@@ -53,6 +64,7 @@ final class ChatAttempt {
     private final Supplier<HttpClient> freshClient;
     private final System.Logger log;
     private final Clock clock;
+    private final Limits limits;
     private final DispatchRequest request;
     private final DispatchListener listener;
     private final long startNanos = System.nanoTime();
@@ -81,13 +93,14 @@ final class ChatAttempt {
      * @param log         where the retry is logged
      */
     ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Supplier<HttpClient> freshClient,
-            System.Logger log, Clock clock, DispatchRequest request, DispatchListener listener) {
+            System.Logger log, Clock clock, Limits limits, DispatchRequest request, DispatchListener listener) {
         this.route = route;
         this.settings = settings;
         this.client = client;
         this.freshClient = freshClient;
         this.log = log;
         this.clock = clock;
+        this.limits = limits;
         this.request = request;
         this.listener = listener;
     }
@@ -168,11 +181,11 @@ final class ChatAttempt {
         info = responseInfo;
         boolean ok = responseInfo.statusCode() / 100 == 2;
         if (ok && settings.stream() && !isJson(responseInfo.headers())) {
-            SseSubscriber lines = new SseSubscriber(listener);
+            SseSubscriber lines = new SseSubscriber(listener, limits.answerChars());
             sse = lines;
             return BodySubscribers.fromLineSubscriber(lines, s -> new Body(s, null), StandardCharsets.UTF_8, null);
         }
-        CappedBody bytes = new CappedBody(ok ? MAX_COMPLETION_BODY_BYTES : MAX_ERROR_BODY_BYTES);
+        CappedBody bytes = new CappedBody(ok ? limits.completionBodyBytes() : limits.errorBodyBytes());
         return BodySubscribers.fromSubscriber(bytes, c -> new Body(null, c));
     }
 
@@ -225,6 +238,12 @@ final class ChatAttempt {
     }
 
     private DispatchResult fromBuffered(CappedBody body) {
+        if (body.truncated()) {
+            return finish(DispatchResult.failure(FailureKind.OTHER, "The response from " + host() + " for route "
+                    + route.id() + " was larger than the " + body.cap() + "-byte cap on a buffered completion ("
+                    + body.seen() + " bytes arrived), so it could not be read; use stream: true (the default),"
+                    + " which keeps the start and the end of a long answer"));
+        }
         String text = body.text();
         Optional<JsonNode> json = ChatJson.parse(text);
         if (json.isPresent() && ChatJson.isError(json.get())) {
@@ -254,7 +273,7 @@ final class ChatAttempt {
             }
             String partial = stream.output();
             DispatchResult.Builder b = DispatchResult.failure(FailureKind.OTHER, redact("Stream from " + host()
-                    + " broke after " + partial.length() + " characters for route " + route.id() + ": "
+                    + " broke after " + stream.answerChars() + " characters for route " + route.id() + ": "
                     + NetworkErrors.reason(cause))).output(partial);
             stream.usage().ifPresent(b::tokenUsage);
             return finish(b);

@@ -27,9 +27,16 @@ final class OpenAiDispatcher implements Dispatcher {
     private final OpenAiSettings settings;
     private final Availability availability;
     private final System.Logger log;
+    private final ChatAttempt.Limits limits;
     private volatile HttpClient ownClient;
 
     OpenAiDispatcher(RouteSpec route, HarnessContext context) {
+        this(route, context, ChatAttempt.Limits.DEFAULT);
+    }
+
+    /** With other response limits than the defaults. */
+    OpenAiDispatcher(RouteSpec route, HarnessContext context, ChatAttempt.Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
         this.route = Objects.requireNonNull(route, "route");
         this.context = Objects.requireNonNull(context, "context");
         this.settings = OpenAiSettings.of(route);
@@ -54,7 +61,7 @@ final class OpenAiDispatcher implements Dispatcher {
         }
         DispatchListener events = listener == null ? DispatchListener.NONE : listener;
         return new ChatAttempt(route, settings, client(), () -> derive(context.httpClient()), log,
-                context.clock(), request, events).run();
+                context.clock(), limits, request, events).run();
     }
 
     /**

@@ -17,12 +17,14 @@ import java.util.concurrent.Flow;
  * <p>Text and thinking go to the listener as they arrive (on the HTTP client's thread); listener
  * exceptions are dropped. Lines are delivered serially by the HTTP client, while the dispatching
  * thread may read the accumulated state at any time (timeout, cancel), so state is guarded by
- * this object's lock. After {@link #stop()} no further event reaches the listener.
+ * this object's lock. After {@link #stop()} no further event reaches the listener. The
+ * accumulated answer is bounded: past {@code maxAnswerChars} only its head and tail are kept,
+ * while every delta still reaches the listener.
  */
 final class SseSubscriber implements Flow.Subscriber<String> {
 
     private final DispatchListener listener;
-    private final StringBuilder output = new StringBuilder();
+    private final HeadTailText output;
     private final StringBuilder data = new StringBuilder();
     private Flow.Subscription subscription;
     private TokenUsage usage;
@@ -30,8 +32,13 @@ final class SseSubscriber implements Flow.Subscriber<String> {
     private boolean done;
     private boolean stopped;
 
-    SseSubscriber(DispatchListener listener) {
+    /**
+     * @param maxAnswerChars how much of the answer is kept: its first and last
+     *                       {@code maxAnswerChars / 2} characters (see {@link HeadTailText})
+     */
+    SseSubscriber(DispatchListener listener, int maxAnswerChars) {
         this.listener = listener;
+        this.output = new HeadTailText(Math.max(1, maxAnswerChars / 2), Math.max(1, maxAnswerChars - maxAnswerChars / 2));
     }
 
     @Override
@@ -87,8 +94,14 @@ final class SseSubscriber implements Flow.Subscriber<String> {
         }
     }
 
+    /** The answer so far; past the cap its head and tail around a note on what was dropped. */
     synchronized String output() {
-        return output.toString();
+        return output.text();
+    }
+
+    /** How many answer characters arrived, kept or not. */
+    synchronized long answerChars() {
+        return output.total();
     }
 
     synchronized Optional<TokenUsage> usage() {
