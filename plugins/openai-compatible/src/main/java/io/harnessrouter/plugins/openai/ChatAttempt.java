@@ -183,7 +183,8 @@ final class ChatAttempt {
         if (ok && settings.stream() && !isJson(responseInfo.headers())) {
             SseSubscriber lines = new SseSubscriber(listener, limits.answerChars());
             sse = lines;
-            return BodySubscribers.fromLineSubscriber(lines, s -> new Body(s, null), StandardCharsets.UTF_8, null);
+            return BodySubscribers.fromSubscriber(new SseLineReader(lines, limits.completionBodyBytes()),
+                    r -> new Body(lines, null));
         }
         CappedBody bytes = new CappedBody(ok ? limits.completionBodyBytes() : limits.errorBodyBytes());
         return BodySubscribers.fromSubscriber(bytes, c -> new Body(null, c));
@@ -221,6 +222,11 @@ final class ChatAttempt {
         DispatchResult.Builder b;
         if (error.isPresent()) {
             b = streamError(error.get()).output(output);
+        } else if (stream.lineTooLongBytes() > 0) {
+            b = DispatchResult.failure(FailureKind.OTHER, "A line of the stream from " + host() + " for route "
+                    + route.id() + " was larger than the " + limits.completionBodyBytes() + "-byte cap ("
+                    + stream.lineTooLongBytes() + " bytes), so its frame was lost; the answer before it is kept")
+                    .output(output);
         } else if (output.isEmpty()) {
             b = DispatchResult.failure(FailureKind.OTHER, "stream ended without any content");
         } else {

@@ -29,6 +29,7 @@ final class SseSubscriber implements Flow.Subscriber<String> {
     private Flow.Subscription subscription;
     private TokenUsage usage;
     private JsonNode error;
+    private long tooLong;
     private boolean done;
     private boolean stopped;
 
@@ -80,6 +81,26 @@ final class SseSubscriber implements Flow.Subscriber<String> {
                 endFrame(); // a last frame without its trailing blank line
             }
         }
+    }
+
+    /**
+     * A line of {@code bytes} bytes, more than the reader keeps, arrived: the frame it belongs to is
+     * lost, so the stream is not read further and {@link #lineTooLongBytes()} tells the result.
+     */
+    void lineTooLong(long bytes) {
+        synchronized (this) {
+            if (done || stopped) {
+                return;
+            }
+            tooLong = bytes;
+            data.setLength(0);
+            done = true;
+        }
+    }
+
+    /** The length of the line that was too long to keep; 0 when none was. */
+    synchronized long lineTooLongBytes() {
+        return tooLong;
     }
 
     /** Stops forwarding events and aborts the body subscription; called on timeout and cancel. */

@@ -124,4 +124,33 @@ class OpenAiLargeResponseTest {
                 result.output().substring(5 * 1024 * 1024 - 20, 5 * 1024 * 1024 + 200));
         assertTrue(result.output().length() < 10 * 1024 * 1024 + 200, "bounded");
     }
+
+    @Test
+    void readsAnAnswerThatArrivesAsOneHugeFrame() {
+        // The JDK's line subscriber needed about 8 s for one 4 MiB line, quadratic in its length.
+        String answer = "z".repeat(6 * 1024 * 1024);
+        server.enqueue(Reply.sse(answer));
+        RouteSpec route = Routes.route(server.baseUrl());
+
+        DispatchResult result = Routes.dispatcher(route).dispatch(Routes.request(route, "hi"), DispatchListener.NONE);
+
+        assertTrue(result.success(), result.error());
+        assertEquals(answer.length(), result.output().length());
+    }
+
+    @Test
+    void failsAStreamWithALineLargerThanTheCapKeepingTheAnswerBeforeIt() {
+        String big = "{\"choices\":[{\"delta\":{\"content\":\"" + "x".repeat(5000) + "\"}}]}";
+        server.enqueue(Reply.sseFrames("{\"choices\":[{\"delta\":{\"content\":\"early\"}}]}", big, "[DONE]"));
+        RouteSpec route = Routes.route(server.baseUrl());
+
+        DispatchResult result = dispatcher(route, new ChatAttempt.Limits(1000, 1000, 10_000))
+                .dispatch(Routes.request(route, "hi"), DispatchListener.NONE);
+
+        assertFalse(result.success());
+        assertEquals("A line of the stream from 127.0.0.1:" + server.port() + " for route " + route.id() + " was"
+                + " larger than the 1000-byte cap (" + ("data: " + big).length() + " bytes), so its frame was lost;"
+                + " the answer before it is kept", result.error());
+        assertEquals("early", result.output());
+    }
 }
