@@ -16,7 +16,9 @@ import java.util.Optional;
  * Sends prompts to one OpenAI-compatible {@code /chat/completions} endpoint. Streams by default
  * (route setting {@code stream: false} asks for one buffered response). Every outcome, including a
  * refused connection or a timeout, comes back as a {@link DispatchResult} carrying the response
- * headers and the HTTP status as its exit code; the API key never appears in an error.
+ * headers and the HTTP status as its exit code; the API key never appears in an error. Plain
+ * {@code http://} endpoints are spoken to in HTTP/1.1; a request whose connection closed before
+ * any response byte is sent once more on a new connection (see {@link ChatAttempt}).
  *
  * <p>Thread-safe: per-call state lives in a {@link ChatAttempt}.
  */
