@@ -62,6 +62,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final Map<String, Reply> modelReplies = new HashMap<>();
     private final List<ReceivedRequest> received = new ArrayList<>();
     private Reply defaultReply = Reply.ok("Hello from the fake server");
+    private boolean rejectUpgrades;
 
     private FakeOpenAiServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -134,6 +135,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Answers every request that offers a protocol upgrade (an {@code Upgrade} or
+     * {@code HTTP2-Settings} header, as the JDK client sends for {@code h2c} on {@code http://})
+     * with a 404 {@code Upgrade not supported}, as some local servers and proxies do. Such
+     * requests are not recorded and consume no reply.
+     */
+    public FakeOpenAiServer rejectUpgrades() {
+        synchronized (lock) {
+            rejectUpgrades = true;
+        }
+        return this;
+    }
+
     /** Every chat-completions request received so far, oldest first. */
     public List<ReceivedRequest> requests() {
         synchronized (lock) {
@@ -178,13 +192,14 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    /** Forgets scripted replies and recorded requests; the default reply is restored too. */
+    /** Forgets scripted replies and recorded requests; the default reply and upgrade handling are restored too. */
     public void reset() {
         synchronized (lock) {
             queue.clear();
             modelQueues.clear();
             modelReplies.clear();
             received.clear();
+            rejectUpgrades = false;
             defaultReply = Reply.ok("Hello from the fake server");
         }
     }
@@ -211,6 +226,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         byte[] bodyBytes = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
+        if (offersUpgrade(exchange)) {
+            Reply.status(404, Reply.error("Upgrade not supported", "invalid_request_error", null)).send(exchange, null);
+            return;
+        }
         if (!CHAT_COMPLETIONS_PATH.equals(path)) {
             Reply.status(404, Reply.error("Unknown path " + path, "invalid_request_error", "unknown_url"))
                     .send(exchange, null);
@@ -229,6 +248,16 @@ public final class FakeOpenAiServer implements AutoCloseable {
             lock.notifyAll();
         }
         reply.send(exchange, request);
+    }
+
+    private boolean offersUpgrade(HttpExchange exchange) {
+        synchronized (lock) {
+            if (!rejectUpgrades) {
+                return false;
+            }
+        }
+        return exchange.getRequestHeaders().containsKey("Upgrade")
+                || exchange.getRequestHeaders().containsKey("HTTP2-Settings");
     }
 
     /** Thrown by a reply that cuts its body short on purpose. */

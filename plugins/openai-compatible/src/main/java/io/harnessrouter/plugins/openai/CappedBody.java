@@ -16,7 +16,7 @@ final class CappedBody implements Flow.Subscriber<List<ByteBuffer>> {
 
     private final int cap;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private boolean truncated;
+    private long seen;
 
     CappedBody(int cap) {
         this.cap = cap;
@@ -30,11 +30,9 @@ final class CappedBody implements Flow.Subscriber<List<ByteBuffer>> {
     @Override
     public synchronized void onNext(List<ByteBuffer> buffers) {
         for (ByteBuffer b : buffers) {
+            seen += b.remaining();
             int room = cap - bytes.size();
             int take = Math.min(room, b.remaining());
-            if (take < b.remaining()) {
-                truncated = true;
-            }
             byte[] chunk = new byte[take];
             b.get(chunk);
             bytes.write(chunk, 0, take);
@@ -58,6 +56,16 @@ final class CappedBody implements Flow.Subscriber<List<ByteBuffer>> {
 
     /** True when the body was longer than the cap. */
     synchronized boolean truncated() {
-        return truncated;
+        return seen > cap;
+    }
+
+    /** The cap in bytes. */
+    int cap() {
+        return cap;
+    }
+
+    /** How many bytes of body arrived, kept or not. */
+    synchronized long seen() {
+        return seen;
     }
 }

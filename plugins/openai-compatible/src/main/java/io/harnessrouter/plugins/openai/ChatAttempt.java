@@ -28,39 +28,79 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * One chat-completions request on one route, from sending to the {@link DispatchResult}. The body
  * is consumed asynchronously by the HTTP client while the dispatching thread waits on the
  * response future with the attempt's deadline, so both a timeout and an interrupt abort the
- * exchange at once, even mid-stream. Used once, by one thread.
+ * exchange at once, even mid-stream.
+ *
+ * <p>When the server closes the connection before any byte of the response (a pooled keep-alive
+ * connection it had already closed: {@code header parser received no bytes}), the request was
+ * never processed; it is sent once more, on a new connection, within the same deadline, and only
+ * the second outcome counts. Used once, by one thread.
  */
 final class ChatAttempt {
 
-    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-    private static final int MAX_COMPLETION_BODY_BYTES = 32 * 1024 * 1024;
     private static final int MAX_SHAPE_CHARS = 300;
+
+    /**
+     * How much of a response is kept in memory.
+     *
+     * @param completionBodyBytes a buffered (JSON) completion larger than this fails with a clear
+     *                            error, as it cannot be parsed
+     * @param errorBodyBytes      how much of an error response body is read for its message
+     * @param answerChars         a streamed answer longer than this keeps its first and last halves
+     */
+    record Limits(int completionBodyBytes, int errorBodyBytes, int answerChars) {
+        /** 32 MiB, 64 KiB, 10 Mi characters (as the CLI routes' 10 MiB capture). */
+        static final Limits DEFAULT = new Limits(32 * 1024 * 1024, 64 * 1024, 10 * 1024 * 1024);
+    }
 
     private final RouteSpec route;
     private final OpenAiSettings settings;
     private final HttpClient client;
+    private final Supplier<HttpClient> freshClient;
+    private final System.Logger log;
     private final Clock clock;
+    private final Limits limits;
     private final DispatchRequest request;
     private final DispatchListener listener;
     private final long startNanos = System.nanoTime();
     private volatile HttpResponse.ResponseInfo info;
     private volatile SseSubscriber sse;
 
+    /** How one send ended. */
+    private sealed interface Sent {
+        /** With the attempt's result: an answer, an error response, a timeout, a network failure. */
+        record Finished(DispatchResult result) implements Sent {
+        }
+
+        /** The server closed the connection before any byte of the response; nothing was processed. */
+        record Unanswered(Throwable cause) implements Sent {
+        }
+    }
+
     /** What the body handler produced: an SSE stream or a (capped) byte body. */
     private record Body(SseSubscriber sse, CappedBody bytes) {
     }
 
-    ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Clock clock,
-            DispatchRequest request, DispatchListener listener) {
+    /**
+     * @param client      the client to send with
+     * @param freshClient makes a client with no pooled connections, for the one retry after the
+     *                    server closed a connection before answering
+     * @param log         where the retry is logged
+     */
+    ChatAttempt(RouteSpec route, OpenAiSettings settings, HttpClient client, Supplier<HttpClient> freshClient,
+            System.Logger log, Clock clock, Limits limits, DispatchRequest request, DispatchListener listener) {
         this.route = route;
         this.settings = settings;
         this.client = client;
+        this.freshClient = freshClient;
+        this.log = log;
         this.clock = clock;
+        this.limits = limits;
         this.request = request;
         this.listener = listener;
     }
@@ -70,19 +110,45 @@ final class ChatAttempt {
             return cancelled();
         }
         HttpRequest http = httpRequest();
-        CompletableFuture<HttpResponse<Body>> future = client.sendAsync(http, this::bodyFor);
+        Sent first = send(client, http);
+        if (first instanceof Sent.Finished done) {
+            return done.result();
+        }
+        String why = NetworkErrors.reason(((Sent.Unanswered) first).cause());
+        log.log(System.Logger.Level.INFO, redact("Route " + route.id() + ": " + host() + " closed the connection"
+                + " before any response (" + why + "); retrying once on a new connection"));
+        Sent second = send(freshClient.get(), http);
+        if (second instanceof Sent.Finished done) {
+            return done.result();
+        }
+        return finish(DispatchResult.failure(FailureKind.OTHER, redact(host() + " closed the connection before"
+                + " any response for route " + route.id() + ", also when retried once on a new connection: "
+                + NetworkErrors.reason(((Sent.Unanswered) second).cause())
+                + " — check that the server is running and accepts requests at base_url")));
+    }
+
+    /**
+     * Sends {@code http} through {@code via} and waits, within what is left of the attempt's
+     * deadline, for the result; or reports that the connection closed before any response byte.
+     */
+    private Sent send(HttpClient via, HttpRequest http) {
+        CompletableFuture<HttpResponse<Body>> future = via.sendAsync(http, this::bodyFor);
         try {
             long left = request.timeout().toNanos() - (System.nanoTime() - startNanos);
-            return fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+            return new Sent.Finished(fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS)));
         } catch (InterruptedException e) {
             abort(future);
             Thread.currentThread().interrupt();
-            return cancelled();
+            return new Sent.Finished(cancelled());
         } catch (TimeoutException e) {
             abort(future);
-            return timedOut();
+            return new Sent.Finished(timedOut());
         } catch (ExecutionException e) {
-            return fromException(e.getCause() == null ? e : e.getCause());
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (info == null && NetworkErrors.closedBeforeAnyResponse(cause)) {
+                return new Sent.Unanswered(cause);
+            }
+            return new Sent.Finished(fromException(cause));
         }
     }
 
@@ -96,18 +162,31 @@ final class ChatAttempt {
                 .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         route.apiKey().filter(k -> !k.isEmpty()).ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
+        plainHttpVersion(settings.endpoint()).ifPresent(b::version);
         return b.build();
+    }
+
+    /**
+     * HTTP/1.1 for a plain {@code http://} endpoint, nothing (the client's HTTP/2 with ALPN
+     * fallback) over TLS. On {@code http://} the JDK client set to HTTP/2 offers
+     * {@code Upgrade: h2c} with {@code HTTP2-Settings}, which some local servers and proxies
+     * (Ollama, LM Studio, llama.cpp, corporate proxies) answer with an error such as a 404.
+     */
+    static Optional<HttpClient.Version> plainHttpVersion(URI endpoint) {
+        return "http".equalsIgnoreCase(endpoint.getScheme()) ? Optional.of(HttpClient.Version.HTTP_1_1)
+                : Optional.empty();
     }
 
     private BodySubscriber<Body> bodyFor(HttpResponse.ResponseInfo responseInfo) {
         info = responseInfo;
         boolean ok = responseInfo.statusCode() / 100 == 2;
         if (ok && settings.stream() && !isJson(responseInfo.headers())) {
-            SseSubscriber lines = new SseSubscriber(listener);
+            SseSubscriber lines = new SseSubscriber(listener, limits.answerChars());
             sse = lines;
-            return BodySubscribers.fromLineSubscriber(lines, s -> new Body(s, null), StandardCharsets.UTF_8, null);
+            return BodySubscribers.fromSubscriber(new SseLineReader(lines, limits.completionBodyBytes()),
+                    r -> new Body(lines, null));
         }
-        CappedBody bytes = new CappedBody(ok ? MAX_COMPLETION_BODY_BYTES : MAX_ERROR_BODY_BYTES);
+        CappedBody bytes = new CappedBody(ok ? limits.completionBodyBytes() : limits.errorBodyBytes());
         return BodySubscribers.fromSubscriber(bytes, c -> new Body(null, c));
     }
 
@@ -143,6 +222,11 @@ final class ChatAttempt {
         DispatchResult.Builder b;
         if (error.isPresent()) {
             b = streamError(error.get()).output(output);
+        } else if (stream.lineTooLongBytes() > 0) {
+            b = DispatchResult.failure(FailureKind.OTHER, "A line of the stream from " + host() + " for route "
+                    + route.id() + " was larger than the " + limits.completionBodyBytes() + "-byte cap ("
+                    + stream.lineTooLongBytes() + " bytes), so its frame was lost; the answer before it is kept")
+                    .output(output);
         } else if (output.isEmpty()) {
             b = DispatchResult.failure(FailureKind.OTHER, "stream ended without any content");
         } else {
@@ -160,6 +244,12 @@ final class ChatAttempt {
     }
 
     private DispatchResult fromBuffered(CappedBody body) {
+        if (body.truncated()) {
+            return finish(DispatchResult.failure(FailureKind.OTHER, "The response from " + host() + " for route "
+                    + route.id() + " was larger than the " + body.cap() + "-byte cap on a buffered completion ("
+                    + body.seen() + " bytes arrived), so it could not be read; use stream: true (the default),"
+                    + " which keeps the start and the end of a long answer"));
+        }
         String text = body.text();
         Optional<JsonNode> json = ChatJson.parse(text);
         if (json.isPresent() && ChatJson.isError(json.get())) {
@@ -189,7 +279,7 @@ final class ChatAttempt {
             }
             String partial = stream.output();
             DispatchResult.Builder b = DispatchResult.failure(FailureKind.OTHER, redact("Stream from " + host()
-                    + " broke after " + partial.length() + " characters for route " + route.id() + ": "
+                    + " broke after " + stream.answerChars() + " characters for route " + route.id() + ": "
                     + NetworkErrors.reason(cause))).output(partial);
             stream.usage().ifPresent(b::tokenUsage);
             return finish(b);

@@ -1,6 +1,7 @@
 package io.harnessrouter.plugins.openai;
 
 import io.harnessrouter.api.FailureKind;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
@@ -47,6 +48,35 @@ final class NetworkErrors {
                     + " — check that base_url uses the scheme the server speaks");
         }
         return failure("Request to " + host + " for route " + routeId + " failed: " + reason(cause));
+    }
+
+    /**
+     * True when the exchange failed because the server closed (or reset) the connection before
+     * sending a single byte of the response: typically a pooled keep-alive connection the server
+     * had already closed when our request went out. The JDK reports it as
+     * {@code HTTP/1.1 header parser received no bytes} (caused by an EOF or a reset); a write
+     * into a closed connection fails with a reset or a broken pipe. Such a request was never
+     * processed, so sending it again on a new connection is safe. A connection that never opened
+     * (refused, unknown host, connect timeout, TLS) and a response that had begun
+     * ({@code parsing HTTP/1.1 ...}) are not this case. Call it only when no response headers
+     * arrived.
+     */
+    static boolean closedBeforeAnyResponse(Throwable cause) {
+        if (cause instanceof HttpTimeoutException || hasCause(cause, ConnectException.class)
+                || hasCause(cause, SSLException.class) || hasCause(cause, UnresolvedAddressException.class)
+                || hasCause(cause, UnknownHostException.class)) {
+            return false;
+        }
+        boolean closed = false;
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            String msg = c.getMessage() == null ? "" : c.getMessage();
+            if (msg.startsWith("parsing HTTP")) {
+                return false; // part of a status line or header arrived: the server had begun to answer
+            }
+            closed |= msg.contains("received no bytes") || c instanceof EOFException
+                    || msg.startsWith("Connection reset") || msg.startsWith("Broken pipe");
+        }
+        return closed;
     }
 
     /** The exception's message, else its class name. */

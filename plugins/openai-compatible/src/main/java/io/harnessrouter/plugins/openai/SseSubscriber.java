@@ -17,21 +17,29 @@ import java.util.concurrent.Flow;
  * <p>Text and thinking go to the listener as they arrive (on the HTTP client's thread); listener
  * exceptions are dropped. Lines are delivered serially by the HTTP client, while the dispatching
  * thread may read the accumulated state at any time (timeout, cancel), so state is guarded by
- * this object's lock. After {@link #stop()} no further event reaches the listener.
+ * this object's lock. After {@link #stop()} no further event reaches the listener. The
+ * accumulated answer is bounded: past {@code maxAnswerChars} only its head and tail are kept,
+ * while every delta still reaches the listener.
  */
 final class SseSubscriber implements Flow.Subscriber<String> {
 
     private final DispatchListener listener;
-    private final StringBuilder output = new StringBuilder();
+    private final HeadTailText output;
     private final StringBuilder data = new StringBuilder();
     private Flow.Subscription subscription;
     private TokenUsage usage;
     private JsonNode error;
+    private long tooLong;
     private boolean done;
     private boolean stopped;
 
-    SseSubscriber(DispatchListener listener) {
+    /**
+     * @param maxAnswerChars how much of the answer is kept: its first and last
+     *                       {@code maxAnswerChars / 2} characters (see {@link HeadTailText})
+     */
+    SseSubscriber(DispatchListener listener, int maxAnswerChars) {
         this.listener = listener;
+        this.output = new HeadTailText(Math.max(1, maxAnswerChars / 2), Math.max(1, maxAnswerChars - maxAnswerChars / 2));
     }
 
     @Override
@@ -75,6 +83,26 @@ final class SseSubscriber implements Flow.Subscriber<String> {
         }
     }
 
+    /**
+     * A line of {@code bytes} bytes, more than the reader keeps, arrived: the frame it belongs to is
+     * lost, so the stream is not read further and {@link #lineTooLongBytes()} tells the result.
+     */
+    void lineTooLong(long bytes) {
+        synchronized (this) {
+            if (done || stopped) {
+                return;
+            }
+            tooLong = bytes;
+            data.setLength(0);
+            done = true;
+        }
+    }
+
+    /** The length of the line that was too long to keep; 0 when none was. */
+    synchronized long lineTooLongBytes() {
+        return tooLong;
+    }
+
     /** Stops forwarding events and aborts the body subscription; called on timeout and cancel. */
     void stop() {
         Flow.Subscription s;
@@ -87,8 +115,14 @@ final class SseSubscriber implements Flow.Subscriber<String> {
         }
     }
 
+    /** The answer so far; past the cap its head and tail around a note on what was dropped. */
     synchronized String output() {
-        return output.toString();
+        return output.text();
+    }
+
+    /** How many answer characters arrived, kept or not. */
+    synchronized long answerChars() {
+        return output.total();
     }
 
     synchronized Optional<TokenUsage> usage() {

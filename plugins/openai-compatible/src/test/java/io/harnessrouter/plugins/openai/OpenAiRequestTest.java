@@ -10,6 +10,8 @@ import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.testkit.FakeOpenAiServer;
 import io.harnessrouter.api.testkit.FakeOpenAiServer.ReceivedRequest;
 import io.harnessrouter.api.testkit.FakeOpenAiServer.Reply;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -126,5 +128,28 @@ class OpenAiRequestTest {
         DispatchResult result = Routes.dispatcher(route).dispatch(Routes.request(route, "hi"), DispatchListener.NONE);
 
         assertEquals("scripted", result.output());
+    }
+
+    @Test
+    void speaksHttp11OverPlainHttpSoAServerThatRefusesTheH2cUpgradeStillAnswers() {
+        assertEquals(HttpClient.Version.HTTP_2, new OpenAiTestContext().httpClient().version(),
+                "the client offers HTTP/2, as the host's does");
+        server.rejectUpgrades();
+        RouteSpec route = Routes.route(server.baseUrl());
+
+        DispatchResult result = Routes.dispatcher(route).dispatch(Routes.request(route, "hi"), DispatchListener.NONE);
+
+        assertTrue(result.success(), result.error());
+        assertEquals("Hello from the fake server", result.output());
+        assertEquals(Optional.empty(), server.lastRequest().header("upgrade"));
+        assertEquals(Optional.empty(), server.lastRequest().header("http2-settings"));
+    }
+
+    @Test
+    void leavesTheHttpVersionToTheClientOverTls() {
+        assertEquals(Optional.of(HttpClient.Version.HTTP_1_1),
+                ChatAttempt.plainHttpVersion(URI.create("HTTP://localhost:11434/v1/chat/completions")));
+        assertEquals(Optional.empty(),
+                ChatAttempt.plainHttpVersion(URI.create("https://api.openai.com/v1/chat/completions")));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A minimal {@link HarnessContext} for this plugin's tests: a fixed clock, a real JDK HTTP client
  * with the 10 s connect timeout the dispatcher expects, no process runner (this harness runs no
- * process).
+ * process), and the JDK's loggers or one given logger.
  */
 final class OpenAiTestContext implements HarnessContext {
 
@@ -25,10 +25,21 @@ final class OpenAiTestContext implements HarnessContext {
             .build();
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final System.Logger logger;
+
+    /** A context whose loggers are the JDK's. */
+    OpenAiTestContext() {
+        this(null);
+    }
+
+    /** A context whose every logger is {@code logger}. */
+    OpenAiTestContext(System.Logger logger) {
+        this.logger = logger;
+    }
 
     @Override
     public System.Logger logger(String name) {
-        return System.getLogger(name);
+        return logger == null ? System.getLogger(name) : logger;
     }
 
     @Override
