@@ -65,6 +65,19 @@ final class LineReader {
         }
     }
 
+    /**
+     * Whether a whole further line is already buffered, so {@link #next()} will not block for it:
+     * the caller can look at lines that arrived together before acting on the first.
+     */
+    boolean hasBufferedLine() {
+        for (int i = pos; i < len; i++) {
+            if (buf[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Line finish(int size, long seen) {
         if (seen > maxLineBytes) {
             return new Line(null, (int) Math.min(Integer.MAX_VALUE, seen), true);

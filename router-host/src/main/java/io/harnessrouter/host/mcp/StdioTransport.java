@@ -66,6 +66,8 @@ final class StdioTransport implements McpServerTransportProvider {
     static final int MAX_OUT_BYTES = 32 * 1024 * 1024;
     private static final int INTERNAL_ERROR = -32603;
     private static final byte[] POISON = new byte[0];
+    /** Requests read in one burst before their workers start; bounds the hold-back. */
+    private static final int MAX_BURST = 64;
 
     private final InputStream in;
     private final OutputStream out;
@@ -183,8 +185,14 @@ final class StdioTransport implements McpServerTransportProvider {
 
     // ---- reading ---------------------------------------------------------------------------
 
+    /**
+     * Reads and classifies lines. Requests that arrived together (already buffered) are started
+     * only after the whole burst was read, so a cancellation sent right behind its call is seen
+     * before the call's worker starts and no CLI is spawned for it.
+     */
     private void readLoop() {
         LineReader reader = new LineReader(in, MAX_LINE_BYTES);
+        List<Runnable> burst = new java.util.ArrayList<>();
         try {
             while (true) {
                 LineReader.Line line = reader.next();
@@ -194,10 +202,15 @@ final class StdioTransport implements McpServerTransportProvider {
                 if (line.tooLong()) {
                     reject(null, InboundLine.INVALID_REQUEST, "Invalid Request: the line is longer than "
                             + MAX_LINE_BYTES + " bytes (" + line.length() + " read); it was skipped");
-                    continue;
+                } else {
+                    accept(InboundLine.classify(line.bytes(), line.length(), mapper), burst);
                 }
-                accept(InboundLine.classify(line.bytes(), line.length(), mapper));
+                if (burst.size() >= MAX_BURST || !reader.hasBufferedLine()) {
+                    burst.forEach(Runnable::run);
+                    burst.clear();
+                }
             }
+            burst.forEach(Runnable::run);
         } catch (IOException e) {
             LOG.warn("stdin could not be read any more: {}", e.toString());
         } catch (RuntimeException | Error e) {
@@ -207,9 +220,9 @@ final class StdioTransport implements McpServerTransportProvider {
         }
     }
 
-    private void accept(InboundLine line) {
+    private void accept(InboundLine line, List<Runnable> burst) {
         if (line instanceof InboundLine.Request r) {
-            request(r);
+            request(r, burst);
         } else if (line instanceof InboundLine.Notification n) {
             notification(n);
         } else if (line instanceof InboundLine.Response r) {
@@ -221,7 +234,7 @@ final class StdioTransport implements McpServerTransportProvider {
         }
     }
 
-    private void request(InboundLine.Request r) {
+    private void request(InboundLine.Request r, List<Runnable> burst) {
         String key = key(r.id());
         if (shuttingDown.get()) {
             enqueue(errorLine(r.id(), INTERNAL_ERROR, "harness-router is shutting down"), null);
@@ -237,6 +250,10 @@ final class StdioTransport implements McpServerTransportProvider {
         Object params = paramsFor(r);
         var message = new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, r.method(), r.id(), params);
         running.incrementAndGet();
+        burst.add(() -> start(r, key, message));
+    }
+
+    private void start(InboundLine.Request r, String key, McpSchema.JSONRPCRequest message) {
         try {
             workers.execute(handOff.apply(() -> {
                 try {

@@ -281,6 +281,30 @@ class StdioTransportTest {
     }
 
     @Test
+    void aCancellationArrivingInTheSameBurstAsItsCallIsSeenBeforeTheCallStarts() throws Exception {
+        RoutingFixture fixture = new RoutingFixture();
+        var dispatcher = fixture.subscription("opus", "claude_code");
+        fixture.priority("opus");
+        s = new InProcessServer(fixture, tmp, null);
+        RawMcpClient c = s.client;
+        c.initialize();
+        StringBuilder burst = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            burst.append("{\"jsonrpc\":\"2.0\",\"id\":").append(i).append(",\"method\":\"tools/call\",\"params\":")
+                    .append("{\"name\":\"code\",\"arguments\":{\"prompt\":\"x\"}}}\n")
+                    .append("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":")
+                    .append(i).append("}}\n");
+        }
+        s.sendBytes(burst.toString().getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 20; i++) {
+            JsonNode m = c.next();
+            assertEquals("The call was cancelled before it started; no CLI was run.",
+                    m.at("/result/content/0/text").asText(), m.toString());
+        }
+        assertEquals(0, dispatcher.calls());
+    }
+
+    @Test
     void stdinEofWithNothingInFlightEndsTheSessionAtOnce() throws Exception {
         RawMcpClient c = start();
         c.close();
