@@ -61,6 +61,7 @@ public final class Benchmark {
                 + System.getProperty("java.version") + " |");
         spawnCost();
         coldStart();
+        exitTimes();
         Path direct = config("direct", """
                 priority: [m]
                 models:
@@ -102,6 +103,61 @@ public final class Benchmark {
 
     private double spawnP50;
     private double warmP50;
+
+    /**
+     * How fast a server with nothing in flight leaves when the host closes stdin or sends
+     * SIGTERM, after it served one CLI call and one metered (HTTP) call: hosts escalate after
+     * about 100 ms (Claude Code) or kill the server (codex, copilot). Median of 5 each.
+     */
+    private void exitTimes() throws Exception {
+        try (io.harnessrouter.api.testkit.FakeOpenAiServer api = io.harnessrouter.api.testkit.FakeOpenAiServer.start()) {
+            Path cfg = config("exit", """
+                    priority: [m, g]
+                    models:
+                      m:
+                        subscription:
+                          harness: claude_code
+                          command: %s
+                      g:
+                        metered:
+                          base_url: %s
+                          api_key: sk-bench
+                    """.formatted(fakeClaude, api.baseUrl()));
+            for (boolean sigterm : new boolean[] {false, true}) {
+                List<Double> t = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    Server s = Server.start(launcher, cfg, work.resolve("exit.db"), work);
+                    s.initialize();
+                    for (String model : new String[] {"m", "g"}) {
+                        JsonNode r = s.call(s.send("tools/call", "{\"name\":\"code\",\"arguments\":{\"prompt\":\"hi\","
+                                + "\"hints\":{\"model\":\"" + model + "\"}}}"));
+                        String service = RawServerText.route(r).path("service").asText();
+                        if (!service.startsWith(model + "::")) {
+                            throw new IllegalStateException("the " + model + " call was answered by " + service);
+                        }
+                        if (r.at("/result/isError").asBoolean(true)) {
+                            throw new IllegalStateException("benchmark call failed: " + r);
+                        }
+                    }
+                    long t0 = System.nanoTime();
+                    if (sigterm) {
+                        s.process.destroy();
+                    } else {
+                        s.in.close();
+                    }
+                    if (!s.process.waitFor(10, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("the server did not exit");
+                    }
+                    if (i > 0) {
+                        t.add((System.nanoTime() - t0) / 1e6);
+                    }
+                }
+                Collections.sort(t);
+                row(String.format(Locale.ROOT, "| exit after %s with nothing in flight (after a CLI and an HTTP call), median of 5 | %.0f ms (min %.0f, max %.0f) |",
+                        sigterm ? "SIGTERM" : "stdin EOF", t.get(t.size() / 2), t.get(0), t.get(t.size() - 1)));
+            }
+        }
+    }
 
     private void spawnCost() throws Exception {
         List<Double> t = new ArrayList<>();
@@ -172,6 +228,13 @@ public final class Benchmark {
 
     private Path config(String name, String yaml) throws IOException {
         return Files.writeString(work.resolve(name + ".yaml"), yaml);
+    }
+
+    /** The {@code route} object of a {@code code} response. */
+    private static final class RawServerText {
+        static JsonNode route(JsonNode response) throws IOException {
+            return JSON.readTree(response.at("/result/content/0/text").asText()).path("route");
+        }
     }
 
     private void row(String line) {
