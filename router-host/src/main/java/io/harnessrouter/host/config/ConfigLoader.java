@@ -14,7 +14,8 @@ import java.util.Optional;
  * Reads and validates a config file: the npm harness-router's model-keyed YAML (the same files load
  * unchanged) plus our additions. Finds every problem in one pass and throws them together as a
  * {@link ConfigException}, each as {@code file:line: path: message}. {@code ${VAR}} references in
- * string values are expanded from {@code env} after parsing; an unset one is a problem. Stateless
+ * string values are expanded from {@code env} after parsing; an unset one makes the route that uses
+ * it unavailable (see {@link RouteConfig#unavailableReason()}), and outside a route is a problem. Stateless
  * and thread-safe; see {@link ConfigReloader} for hot reload.
  */
 public final class ConfigLoader {
