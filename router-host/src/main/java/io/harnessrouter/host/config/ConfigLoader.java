@@ -14,13 +14,16 @@ import java.util.Optional;
  * Reads and validates a config file: the npm harness-router's model-keyed YAML (the same files load
  * unchanged) plus our additions. Finds every problem in one pass and throws them together as a
  * {@link ConfigException}, each as {@code file:line: path: message}. {@code ${VAR}} references in
- * string values are expanded from {@code env} after parsing; an unset one is a problem. Stateless
+ * string values are expanded from {@code env} after parsing; an unset one makes the route that uses
+ * it unavailable (see {@link RouteConfig#unavailableReason()}), and outside a route is a problem. Stateless
  * and thread-safe; see {@link ConfigReloader} for hot reload.
  */
 public final class ConfigLoader {
+    /** What to do when there is no config file: the second half of {@link #MISSING_FILE}. */
+    public static final String MISSING_FILE_FIX =
+            "Create one (see docs/configuration.md for a complete example) or pass --config <path>";
     /** The message of the single problem reported for a file that does not exist. */
-    public static final String MISSING_FILE =
-            "no config file here. Create one (see docs/configuration.md for a complete example) or pass --config <path>";
+    public static final String MISSING_FILE = "no config file here. " + MISSING_FILE_FIX;
     /** The message of the single problem reported for a harness-router 0.2 file. */
     public static final String V02_CONFIG = "this is a harness-router 0.2 config (services:/model_priority:); "
             + "0.3+ uses models: and priority:. Rewrite it as shown in docs/configuration.md";
@@ -36,7 +39,8 @@ public final class ConfigLoader {
      *
      * @param env the environment {@code ${VAR}} references are read from (usually {@code System.getenv()})
      * @return the validated config; its {@link Config#warnings()} list what was ignored
-     * @throws ConfigException when the file is missing, unreadable, not YAML, or invalid
+     * @throws ConfigException when the file is unreadable, not YAML, or invalid; a
+     *                         {@link ConfigMissingException} when there is none
      */
     public static Config load(Path file, Map<String, String> env) {
         return parse(file, read(file), env);
@@ -88,7 +92,7 @@ public final class ConfigLoader {
             }
             return Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw single(file, 0, "", MISSING_FILE);
+            throw new ConfigMissingException(file);
         } catch (AccessDeniedException e) {
             throw single(file, 0, "", "cannot read this file: permission denied. Make it readable by this user "
                     + "(chmod u+r) or pass --config <path>");

@@ -1,27 +1,55 @@
 package io.harnessrouter.host.config;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * Typed reads of one key of a {@link YamlNode.MapNode}, reporting wrong types to {@link Problems}
- * with the key's path and line. String values are {@code ${VAR}}-interpolated here, after parsing;
- * an unset variable is a problem naming the field and the variable. Messages never echo an
- * interpolated value. An explicit YAML null counts as an absent key. Not thread-safe.
+ * with the key's path and line. String values are {@code ${VAR}}-interpolated here, after parsing.
+ * An unset variable is a problem naming the field and the variable, except in the scope of one
+ * route ({@link #inRoute()}): there it is recorded as an {@link UnsetReference} and the value is
+ * kept as written, so only that route becomes unavailable. Messages never echo an interpolated
+ * value. An explicit YAML null counts as an absent key. Not thread-safe.
  */
 final class Fields {
     static final String MUST_BE_STRING = "must be a string";
     static final String MUST_BE_BOOL = "must be true or false";
 
+    /** A {@code ${name}} in the value at {@code path} (line {@code line}) whose variable is not set. */
+    record UnsetReference(String name, int line, String path) {
+    }
+
     private final Problems problems;
     private final Interpolator interpolator;
+    /** Where unset references go in a route's scope; null outside one (they are problems there). */
+    private final List<UnsetReference> unset;
 
     Fields(Problems problems, Interpolator interpolator) {
+        this(problems, interpolator, null);
+    }
+
+    private Fields(Problems problems, Interpolator interpolator, List<UnsetReference> unset) {
         this.problems = problems;
         this.interpolator = interpolator;
+        this.unset = unset;
+    }
+
+    /**
+     * Reads for one route stanza: an unset variable there makes that route unavailable instead of
+     * failing the file, so one missing API key does not stop the routes that need none.
+     */
+    Fields inRoute() {
+        return new Fields(problems, interpolator, new ArrayList<>());
+    }
+
+    /** The unset references read so far in this route's scope, in reading order; empty outside one. */
+    List<UnsetReference> unsetReferences() {
+        return unset == null ? List.of() : List.copyOf(unset);
     }
 
     Problems problems() {
@@ -140,12 +168,23 @@ final class Fields {
         }
     }
 
-    /** Interpolates one value; reports each unset variable and returns empty when any is unset. */
+    /**
+     * Interpolates one value. Outside a route an unset variable is a problem and the result is
+     * empty; in a route's scope it is recorded and the value comes back as written, never partly
+     * expanded (a set variable beside an unset one may hold a secret).
+     */
     Optional<String> interpolate(String raw, int line, String path) {
         Interpolator.Result result = interpolator.expand(raw);
-        for (String name : result.missing()) {
-            problems.error(line, path, "${" + name + "} is not set in the environment");
+        if (result.missing().isEmpty()) {
+            return Optional.of(result.value());
         }
-        return result.missing().isEmpty() ? Optional.of(result.value()) : Optional.empty();
+        for (String name : result.missing()) {
+            if (unset == null) {
+                problems.error(line, path, "${" + name + "} is not set in the environment");
+            } else {
+                unset.add(new UnsetReference(name, line, path));
+            }
+        }
+        return unset == null ? Optional.empty() : Optional.of(raw);
     }
 }

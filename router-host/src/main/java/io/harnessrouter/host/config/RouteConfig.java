@@ -4,6 +4,7 @@ import io.harnessrouter.api.Secret;
 import io.harnessrouter.api.Tier;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,8 +26,11 @@ import java.util.Optional;
  * @param timeout          {@code timeout_seconds}, when set (else {@link RoutingSettings#dispatchTimeout()})
  * @param env              {@code env:} map for the child process (subscription)
  * @param settings         {@code settings:} map handed to the plugin
- * @param unavailableReason set when the config itself makes the route unusable (for example a
- *                         {@code generic_cli} recipe from the npm tool)
+ * @param unavailableReason set when the config itself makes the route unusable: a value uses an
+ *                         unset {@code ${VAR}}, or a {@code generic_cli} recipe from the npm tool
+ * @param unsetVariables   the names of the unset variables the route's values use, in file order;
+ *                         when not empty the route is unavailable and its values that use them are
+ *                         kept as written
  * @param line             the line of the route's stanza in the file, for messages
  */
 public record RouteConfig(
@@ -43,6 +47,7 @@ public record RouteConfig(
         Map<String, String> env,
         Map<String, String> settings,
         Optional<String> unavailableReason,
+        List<String> unsetVariables,
         int line) {
 
     public RouteConfig {
@@ -58,6 +63,7 @@ public record RouteConfig(
         env = env == null ? Map.of() : Map.copyOf(env);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
+        unsetVariables = unsetVariables == null ? List.of() : List.copyOf(unsetVariables);
     }
 
     /** The model id sent to the CLI or API: the override, else the model key. */
@@ -76,6 +82,6 @@ public record RouteConfig(
         return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
                 + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
                 + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
-                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", line=" + line + "]";
+                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", unsetVariables=" + unsetVariables + ", line=" + line + "]";
     }
 }

@@ -103,40 +103,57 @@ final class RouteParser {
     private Optional<RouteConfig> subscription(String model, Stanza s, RouteIds ids) {
         YamlNode.MapNode m = s.map();
         String p = s.path();
-        Optional<String> harness = fields.requiredString(m, "harness", p, "required string (e.g. claude_code)");
-        Optional<String> command = nonEmpty(m, "command", p,
+        Fields f = fields.inRoute();
+        Optional<String> harness = f.requiredString(m, "harness", p, "required string (e.g. claude_code)");
+        Optional<String> command = nonEmpty(f, m, "command", p,
                 "must not be empty; remove it to run the harness's default command");
-        Optional<String> override = cliModelOverride(m, p);
-        boolean enabled = fields.bool(m, "enabled", p).orElse(true);
-        Optional<Duration> timeout = timeout(m, p);
-        Map<String, String> env = fields.stringMap(m, "env", p,
+        Optional<String> override = cliModelOverride(f, m, p);
+        boolean enabled = f.bool(m, "enabled", p).orElse(true);
+        Optional<Duration> timeout = timeout(f, m, p);
+        Map<String, String> env = f.stringMap(m, "env", p,
                 "must be a map of variable names to values", Fields.MUST_BE_STRING);
-        Map<String, String> settings = settings(m, p);
-        Optional<String> unavailable = m.has("generic_cli") ? Optional.of(GENERIC_CLI_REASON) : Optional.empty();
-        fields.warnUnknownKeys(m, p, SUBSCRIPTION_KEYS, METERED_ONLY, UNKNOWN);
+        Map<String, String> settings = settings(f, m, p);
+        List<String> unset = unsetNames(f);
+        Optional<String> unavailable = unavailable(f)
+                .or(() -> m.has("generic_cli") ? Optional.of(GENERIC_CLI_REASON) : Optional.empty());
+        f.warnUnknownKeys(m, p, SUBSCRIPTION_KEYS, METERED_ONLY, UNKNOWN);
         return harness.map(h -> new RouteConfig(ids.assign(h), model, Tier.SUBSCRIPTION, h, command, override,
-                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, m.line()));
+                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, unset, m.line()));
     }
 
     private Optional<RouteConfig> metered(String model, Stanza s, RouteIds ids) {
         YamlNode.MapNode m = s.map();
         String p = s.path();
-        Optional<URI> baseUrl = baseUrl(m, p);
-        Optional<Secret> apiKey = fields.string(m, "api_key", p).map(Secret::of);
-        Optional<String> override = cliModelOverride(m, p);
-        boolean enabled = fields.bool(m, "enabled", p).orElse(true);
-        Optional<Duration> timeout = timeout(m, p);
-        Map<String, String> settings = settings(m, p);
-        fields.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
-        return baseUrl.map(url -> new RouteConfig(ids.assign(RouteIds.hostKey(url)), model, Tier.METERED,
-                OPENAI_COMPATIBLE, Optional.empty(), override, Optional.of(url), apiKey, enabled, timeout,
-                Map.of(), settings, Optional.empty(), m.line()));
+        Fields f = fields.inRoute();
+        Optional<Target> target = target(f, m, p);
+        Optional<Secret> apiKey = f.string(m, "api_key", p).map(Secret::of);
+        Optional<String> override = cliModelOverride(f, m, p);
+        boolean enabled = f.bool(m, "enabled", p).orElse(true);
+        Optional<Duration> timeout = timeout(f, m, p);
+        Map<String, String> settings = settings(f, m, p);
+        List<String> unset = unsetNames(f);
+        Optional<String> unavailable = unavailable(f);
+        f.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
+        return target.map(t -> new RouteConfig(ids.assign(t.key()), model, Tier.METERED,
+                OPENAI_COMPATIBLE, Optional.empty(), override, t.url(), apiKey, enabled, timeout,
+                Map.of(), settings, unavailable, unset, m.line()));
     }
 
-    private Optional<URI> baseUrl(YamlNode.MapNode m, String p) {
-        Optional<String> text = fields.requiredString(m, "base_url", p, "required string (https URL)");
+    /**
+     * Where a metered route goes: its URL and route key. A {@code base_url} with an unset variable
+     * has no URL, and its key is the value as written ({@code local::${OLLAMA_URL}}).
+     */
+    private record Target(Optional<URI> url, String key) {
+    }
+
+    private Optional<Target> target(Fields f, YamlNode.MapNode m, String p) {
+        int unsetBefore = f.unsetReferences().size();
+        Optional<String> text = f.requiredString(m, "base_url", p, "required string (https URL)");
         if (text.isEmpty()) {
             return Optional.empty();
+        }
+        if (f.unsetReferences().size() > unsetBefore) {
+            return Optional.of(new Target(Optional.empty(), text.get()));
         }
         Optional<URI> url = RouteIds.httpUrl(text.get());
         if (url.isEmpty()) {
@@ -144,15 +161,38 @@ final class RouteParser {
             problems.error(written.line(), Fields.join(p, "base_url"), "\"" + written.text()
                     + "\" is not an http or https URL with a host (e.g. https://api.openai.com/v1)");
         }
-        return url;
+        return url.map(u -> new Target(Optional.of(u), RouteIds.hostKey(u)));
     }
 
-    private Optional<String> cliModelOverride(YamlNode.MapNode m, String p) {
-        return nonEmpty(m, "cli_model_override", p, "must not be empty; remove it to send the model key");
+    private static List<String> unsetNames(Fields f) {
+        return f.unsetReferences().stream().map(Fields.UnsetReference::name).distinct().toList();
     }
 
-    private Optional<String> nonEmpty(YamlNode.MapNode m, String key, String p, String emptyMessage) {
-        Optional<String> value = fields.string(m, key, p);
+    /**
+     * Why a route whose values use unset variables cannot run: {@code needs X, which is not set},
+     * where to set it, and where the first reference is, so the user can fix either side.
+     */
+    private Optional<String> unavailable(Fields f) {
+        List<Fields.UnsetReference> refs = f.unsetReferences();
+        if (refs.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = unsetNames(f);
+        String list = names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        Fields.UnsetReference first = refs.get(0);
+        return Optional.of("needs " + list + ", which " + (names.size() == 1 ? "is" : "are") + " not set: set "
+                + (names.size() == 1 ? "it" : "them") + " in the environment harness-router is started with (for an"
+                + " MCP server, the env its host passes), or change " + problems.file() + ":" + first.line() + " ("
+                + first.path() + ")");
+    }
+
+    private Optional<String> cliModelOverride(Fields f, YamlNode.MapNode m, String p) {
+        return nonEmpty(f, m, "cli_model_override", p, "must not be empty; remove it to send the model key");
+    }
+
+    private Optional<String> nonEmpty(Fields f, YamlNode.MapNode m, String key, String p, String emptyMessage) {
+        Optional<String> value = f.string(m, key, p);
         if (value.isPresent() && value.get().isEmpty()) {
             problems.error(m.value(key).orElseThrow().line(), Fields.join(p, key), emptyMessage);
             return Optional.empty();
@@ -160,13 +200,13 @@ final class RouteParser {
         return value;
     }
 
-    private Optional<Duration> timeout(YamlNode.MapNode m, String p) {
-        OptionalInt seconds = fields.positiveInt(m, "timeout_seconds", p, Integer.MAX_VALUE, TIMEOUT);
+    private static Optional<Duration> timeout(Fields f, YamlNode.MapNode m, String p) {
+        OptionalInt seconds = f.positiveInt(m, "timeout_seconds", p, Integer.MAX_VALUE, TIMEOUT);
         return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsInt())) : Optional.empty();
     }
 
-    private Map<String, String> settings(YamlNode.MapNode m, String p) {
-        return fields.stringMap(m, "settings", p, "must be a map of names to values",
+    private static Map<String, String> settings(Fields f, YamlNode.MapNode m, String p) {
+        return f.stringMap(m, "settings", p, "must be a map of names to values",
                 "must be a string, number or true/false");
     }
 }

@@ -8,6 +8,7 @@ import io.harnessrouter.host.doctor.HarnessCheck.CommandCheck;
 import io.harnessrouter.host.plugins.HarnessInfo;
 import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.routing.RouteEntry;
+import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.runtime.RoutingTables;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import java.util.stream.Collectors;
 /**
  * {@code harness-router doctor}: prints what was loaded (plugins, config), checks every harness
  * (or the one asked for) with its {@link DoctorProbe}, sends every enabled route a live probe
- * unless told not to, and returns the exit code: 0 when the config loaded, every harness checked
- * is ready and every enabled route probed answered; 1 otherwise. A missing or broken config is
+ * unless told not to, and returns the exit code: 0 when the config loaded, every enabled route can
+ * run as configured (a plugin provides its harness, the variables it uses are set), every harness
+ * checked is ready and every enabled route probed answered; 1 otherwise. A missing or broken config is
  * reported and the harness checks go on with each harness's default command (the npm tool
  * crashed, its bug B4).
  *
@@ -64,11 +66,15 @@ public final class Doctor {
             report.blank();
             printPlugins();
             boolean configLoaded = printConfig();
+            // Built once: the blocked-route list and the probes see the same dispatchers.
+            Optional<RoutingTable> table = session.config()
+                    .map(c -> RoutingTables.build(c, session.registry(), session.context()));
+            int blocked = printBlockedRoutes(table);
             report.blank();
             List<HarnessCheck> checks = checkHarnesses(new HarnessChecker(session, pool));
             report.blank();
-            Optional<List<RouteProbe>> probes = probeRoutes(new RouteProber(session.options().probeTimeout(), pool));
-            return printFooter(configLoaded, checks, probes);
+            Optional<List<RouteProbe>> probes = probeRoutes(new RouteProber(session.options().probeTimeout(), pool), table);
+            return printFooter(configLoaded, blocked, checks, probes);
         } finally {
             pool.shutdownNow();
         }
@@ -110,6 +116,29 @@ public final class Doctor {
                 + count(routes.size(), "route", "routes") + " (" + enabled + " enabled), priority " + priority);
         config.get().warnings().forEach(w -> report.line("  warning: " + w));
         return true;
+    }
+
+    /**
+     * Lists the enabled routes that can never run as configured (no plugin provides the harness,
+     * a {@code ${VAR}} they use is not set, the plugin could not set them up), whatever
+     * {@code --no-verify} says: no probe is needed to know. Returns how many.
+     */
+    private int printBlockedRoutes(Optional<RoutingTable> table) {
+        if (table.isEmpty()) {
+            return 0;
+        }
+        List<RouteEntry> blocked = table.get().entries().stream()
+                .filter(e -> e.enabled() && e.dispatcher().isEmpty())
+                .filter(e -> session.harnessFilter().map(id -> id.equals(e.spec().harnessId())).orElse(true))
+                .toList();
+        if (!blocked.isEmpty()) {
+            report.line("  " + style.fail() + " " + count(blocked.size(), "enabled route", "enabled routes")
+                    + " cannot run:");
+        }
+        for (RouteEntry e : blocked) {
+            report.line("    " + e.id() + ": " + e.availability().reason());
+        }
+        return blocked.size();
     }
 
     private List<HarnessCheck> checkHarnesses(HarnessChecker checker) {
@@ -159,18 +188,17 @@ public final class Doctor {
         probe.nextSteps().forEach(step -> report.line("    " + style.next() + " " + step));
     }
 
-    private Optional<List<RouteProbe>> probeRoutes(RouteProber prober) {
+    private Optional<List<RouteProbe>> probeRoutes(RouteProber prober, Optional<RoutingTable> table) {
         String heading = style.heading("Routes:");
         if (!session.options().liveProbes()) {
             report.line(heading + " not probed (--no-verify)");
             return Optional.empty();
         }
-        if (session.config().isEmpty()) {
+        if (table.isEmpty()) {
             report.line(heading + " not probed: no config loaded");
             return Optional.empty();
         }
-        List<RouteEntry> entries = RoutingTables.build(session.config().get(), session.registry(), session.context())
-                .entries().stream()
+        List<RouteEntry> entries = table.get().entries().stream()
                 .filter(e -> session.harnessFilter().map(id -> id.equals(e.spec().harnessId())).orElse(true))
                 .toList();
         if (entries.isEmpty()) {
@@ -212,7 +240,8 @@ public final class Doctor {
         }
     }
 
-    private int printFooter(boolean configLoaded, List<HarnessCheck> allChecks, Optional<List<RouteProbe>> probes) {
+    private int printFooter(boolean configLoaded, int blocked, List<HarnessCheck> allChecks,
+            Optional<List<RouteProbe>> probes) {
         List<HarnessCheck> checks = allChecks.stream().filter(this::counts).toList();
         long ready = checks.stream().filter(HarnessCheck::ready).count();
         report.blank();
@@ -230,11 +259,15 @@ public final class Doctor {
                 report.line(answered + "/" + count(counted.size(), "route", "routes") + " answered");
             }
         }
+        if (blocked > 0) {
+            report.line(count(blocked, "enabled route", "enabled routes") + " cannot run (listed under Config);"
+                    + " fix them or set enabled: false");
+        }
         if (!configLoaded) {
             report.line("config not loaded: fix " + session.configPath() + " (see above) and run doctor again");
         }
-        boolean good = configLoaded && (!checks.isEmpty() || !allChecks.isEmpty()) && ready == checks.size()
-                && allAnswered;
+        boolean good = configLoaded && blocked == 0 && (!checks.isEmpty() || !allChecks.isEmpty())
+                && ready == checks.size() && allAnswered;
         return good ? 0 : 1;
     }
 

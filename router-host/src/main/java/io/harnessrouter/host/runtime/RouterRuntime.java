@@ -8,6 +8,7 @@ import io.harnessrouter.host.mcp.RoutingService;
 import io.harnessrouter.host.plugins.DefaultHarnessContext;
 import io.harnessrouter.host.plugins.HarnessRegistry;
 import io.harnessrouter.host.plugins.PluginDirs;
+import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.routing.RoutingTable;
@@ -15,9 +16,10 @@ import io.harnessrouter.host.state.MemoryStateStore;
 import io.harnessrouter.host.state.SqliteStateStore;
 import io.harnessrouter.host.state.StatePaths;
 import io.harnessrouter.host.state.StateStore;
+import io.harnessrouter.host.status.Blockers;
+import io.harnessrouter.host.status.ConfigStatus;
 import io.harnessrouter.host.status.StatusReport;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -156,21 +158,19 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     @Override
     public StatusReport status() throws InterruptedException {
         Loaded l = awaitLoaded();
-        List<String> notes = new ArrayList<>();
-        l.registry().problems().forEach(p -> notes.add(p.toString()));
-        l.storeProblem().ifPresent(notes::add);
-        try {
-            ConfigReloader.Snapshot snap = l.reloader().current();
-            Active a = activate(l, snap);
-            Optional<String> problem = snap.error().map(e -> "the last edit was refused, still using the previous config: "
-                    + e.getMessage());
-            a.config().warnings().forEach(w -> notes.add(w.toString()));
-            var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
-            return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
-                    Optional.of(configPath), problem, next, notes);
-        } catch (RoutingUnavailableException e) {
-            return StatusReport.unconfigured(options.clock().instant(), Optional.of(configPath), e.getMessage(), notes);
+        List<PluginProblem> plugins = l.registry().problems();
+        ConfigReloader.Snapshot snap = l.reloader().current();
+        if (snap.config().isEmpty()) {
+            return StatusReport.unconfigured(options.clock().instant(), ConfigStatus.notLoaded(configPath, snap.error()),
+                    plugins, l.storeProblem());
         }
+        Active a = activate(l, snap);
+        ConfigStatus config = snap.error()
+                .map(e -> ConfigStatus.stale(configPath, e, a.config().warnings()))
+                .orElseGet(() -> ConfigStatus.loaded(configPath, a.config().warnings()));
+        var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
+        return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
+                config, Blockers.of(a.config(), l.registry()), next, plugins, l.storeProblem());
     }
 
     /** Kills every child process, closes the state database and unloads plugins. Idempotent. */

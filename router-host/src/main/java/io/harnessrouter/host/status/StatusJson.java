@@ -1,16 +1,24 @@
 package io.harnessrouter.host.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.config.ConfigProblem;
+import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Renders a {@link StatusReport} as the JSON of {@code harness-router://status.json}: an object
  * keyed by route id with the npm tool's fields ({@code used, limit, remaining, resetAt, score,
  * source, updatedAgeSec, localCallCount, localSuccessCount, localFailureCount, circuitBreaker})
- * plus availability and the shared breaker's state and reopen time.
+ * plus availability, why an enabled route is unreachable, and the shared breaker's state and
+ * reopen time. Three more keys, which no route id can be (ids contain {@code ::}), carry every
+ * problem the text status shows: {@code config} (state, file, errors and warnings with file, line
+ * and path, what to do), {@code plugins} (the plugins that could not be used) and
+ * {@code stateStore} (whether state is shared or fell back to memory, and why).
  *
  * <p>Stateless and thread-safe.
  */
@@ -21,6 +29,14 @@ public final class StatusJson {
 
     public static ObjectNode render(StatusReport report, ObjectMapper mapper) {
         ObjectNode root = mapper.createObjectNode();
+        config(root.putObject("config"), report.config());
+        ArrayNode plugins = root.putObject("plugins").putArray("problems");
+        for (PluginProblem p : report.pluginProblems()) {
+            plugins.addObject().put("plugin", p.plugin()).put("problem", p.problem()).put("fix", p.fix());
+        }
+        ObjectNode state = root.putObject("stateStore");
+        state.put("shared", report.storeProblem().isEmpty());
+        report.storeProblem().ifPresent(p -> state.put("problem", p));
         for (StatusReport.RouteStatus r : report.routes()) {
             ObjectNode o = root.putObject(r.id());
             o.put("model", r.model());
@@ -31,6 +47,7 @@ public final class StatusJson {
             if (!r.available()) {
                 o.put("unavailableReason", r.availabilityReason());
             }
+            r.blocker().ifPresent(b -> blocker(o.putObject("unreachable"), b));
             quota(o, r, report);
             o.put("localCallCount", r.counters().calls());
             o.put("localSuccessCount", r.counters().successes());
@@ -39,6 +56,40 @@ public final class StatusJson {
             breaker(o.putObject("circuitBreaker"), r.breaker(), report);
         }
         return root;
+    }
+
+    private static void config(ObjectNode o, ConfigStatus c) {
+        o.put("state", c.state().wireName());
+        o.put("file", c.file().toString());
+        if (!c.message().isEmpty()) {
+            o.put("message", c.message());
+        }
+        problems(o.putArray("errors"), c.errors());
+        problems(o.putArray("warnings"), c.warnings());
+        if (!c.fix().isEmpty()) {
+            o.put("fix", c.fix());
+        }
+    }
+
+    private static void problems(ArrayNode array, List<ConfigProblem> problems) {
+        for (ConfigProblem p : problems) {
+            array.addObject().put("file", p.file().toString()).put("line", p.line()).put("path", p.path())
+                    .put("message", p.message());
+        }
+    }
+
+    private static void blocker(ObjectNode o, Blocker b) {
+        if (b instanceof Blocker.NoPlugin n) {
+            o.put("kind", "no_plugin").put("harness", n.harness());
+        } else if (b instanceof Blocker.UnsetVariables u) {
+            o.put("kind", "unset_variables");
+            u.names().forEach(o.putArray("variables")::add);
+        } else if (b instanceof Blocker.BreakerOpen) {
+            o.put("kind", "breaker_open");
+        } else {
+            o.put("kind", "unavailable");
+        }
+        o.put("reason", b.reason());
     }
 
     private static void quota(ObjectNode o, StatusReport.RouteStatus r, StatusReport report) {

@@ -2,15 +2,17 @@ package io.harnessrouter.host.status;
 
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
-import io.harnessrouter.host.routing.RouteDecision;
+import io.harnessrouter.host.config.ConfigProblem;
+import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.routing.QuotaScore;
+import io.harnessrouter.host.routing.RouteDecision;
 import io.harnessrouter.host.routing.RouteEntry;
 import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
 import io.harnessrouter.host.state.RouteCounters;
 import io.harnessrouter.host.state.StateStore;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,27 +20,28 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A point-in-time view of every route for the status resources and dashboards: configuration,
- * availability, counters, quota and breaker, as every process on the machine sees them.
- * Immutable.
+ * A point-in-time view of every route for the status resources and the banner: configuration,
+ * availability, counters, quota and breaker, as every process on the machine sees them, and every
+ * problem found on the way (config, plugins, state store). Immutable.
  *
- * @param generatedAt   when it was taken
- * @param configFile    the config file in use
- * @param configProblem why the config cannot be used (or why the last reload was refused)
- * @param priority      the model priority
- * @param routes        every route in config order
- * @param nextPick      the route a single-mode call would try first right now
- * @param notes         plugin problems and config warnings worth showing
- * @param recent        the newest attempts of every process, newest first
+ * @param generatedAt    when it was taken
+ * @param config         the config file, whether it is in use, and its problems and warnings
+ * @param priority       the model priority
+ * @param routes         every route in config order
+ * @param nextPick       the route a single-mode call would try first right now
+ * @param pluginProblems the plugins (or harnesses) the registry could not use
+ * @param storeProblem   why the shared state file could not be opened, when routing runs on
+ *                       in-memory state instead
+ * @param recent         the newest attempts of every process, newest first
  */
 public record StatusReport(
         Instant generatedAt,
-        Optional<Path> configFile,
-        Optional<String> configProblem,
+        ConfigStatus config,
         List<String> priority,
         List<RouteStatus> routes,
         Optional<RouteDecision> nextPick,
-        List<String> notes,
+        List<PluginProblem> pluginProblems,
+        Optional<String> storeProblem,
         List<AttemptRecord> recent) {
 
     /** How many recent attempts a report carries. */
@@ -47,7 +50,8 @@ public record StatusReport(
     public StatusReport {
         priority = List.copyOf(priority);
         routes = List.copyOf(routes);
-        notes = List.copyOf(notes);
+        pluginProblems = List.copyOf(pluginProblems);
+        storeProblem = storeProblem == null ? Optional.empty() : storeProblem;
         recent = List.copyOf(recent);
     }
 
@@ -62,6 +66,8 @@ public record StatusReport(
      * @param enabled            {@code enabled:} in the config
      * @param available          usable now, breaker aside
      * @param availabilityReason why not
+     * @param blocker            why an enabled route cannot be dispatched now (breaker included),
+     *                           by kind; empty when it can, or when it is disabled
      * @param counters           lifetime counters across processes
      * @param quota              latest quota observation
      * @param quotaScore         the score the router uses
@@ -76,6 +82,7 @@ public record StatusReport(
             boolean enabled,
             boolean available,
             String availabilityReason,
+            Optional<Blocker> blocker,
             RouteCounters counters,
             Optional<QuotaObservation> quota,
             double quotaScore,
@@ -83,14 +90,29 @@ public record StatusReport(
     }
 
     /**
-     * Builds a report from a routing table and the shared state. Reads the store three times.
+     * The lines the text status shows as notes, in order: plugin problems, the state store's
+     * fallback, then the warnings of the config in use.
+     */
+    public List<String> notes() {
+        List<String> notes = new ArrayList<>();
+        pluginProblems.forEach(p -> notes.add(p.toString()));
+        storeProblem.ifPresent(notes::add);
+        if (config.inUse()) {
+            config.warnings().stream().map(ConfigProblem::toString).forEach(notes::add);
+        }
+        return notes;
+    }
+
+    /**
+     * Builds a report from a routing table and the shared state. Reads the store four times.
      *
      * @param staleAfter how long a rate-limit observation without a reset time counts (see
      *                   {@link QuotaScore})
+     * @param blockers   what the config and plugins say about unavailable routes
      */
-    public static StatusReport build(RoutingTable table, StateStore store, Instant now, java.time.Duration staleAfter,
-            Optional<Path> configFile, Optional<String> configProblem,
-            Optional<RouteDecision> nextPick, List<String> notes) {
+    public static StatusReport build(RoutingTable table, StateStore store, Instant now, Duration staleAfter,
+            ConfigStatus config, Blockers blockers, Optional<RouteDecision> nextPick,
+            List<PluginProblem> pluginProblems, Optional<String> storeProblem) {
         Map<String, RouteCounters> counters = store.counters();
         Map<String, BreakerState> breakers = store.breakers();
         Map<String, QuotaObservation> quotas = store.quotas();
@@ -99,20 +121,20 @@ public record StatusReport(
             var availability = e.availability();
             Optional<QuotaObservation> q = Optional.ofNullable(quotas.get(e.id()));
             double score = QuotaScore.of(q.orElse(null), now, staleAfter);
-            String connection = RouteConnection.of(e.spec());
+            BreakerState breaker = breakers.getOrDefault(e.id(), BreakerState.closed(e.id()));
             routes.add(new RouteStatus(e.id(), e.spec().model(), e.spec().tier(), e.spec().harnessId(),
-                    connection, e.enabled(), availability.isAvailable(), availability.reason(),
-                    counters.getOrDefault(e.id(), RouteCounters.zero(e.id())), q, score,
-                    breakers.getOrDefault(e.id(), BreakerState.closed(e.id()))));
+                    RouteConnection.of(e.spec()), e.enabled(), availability.isAvailable(), availability.reason(),
+                    blockers.of(e, availability, breaker), counters.getOrDefault(e.id(), RouteCounters.zero(e.id())),
+                    q, score, breaker));
         }
-        return new StatusReport(now, configFile, configProblem, table.priority(), routes, nextPick, notes,
+        return new StatusReport(now, config, table.priority(), routes, nextPick, pluginProblems, storeProblem,
                 store.recentAttempts(RECENT));
     }
 
-    /** A report for when no configuration could be loaded at all. */
-    public static StatusReport unconfigured(Instant now, Optional<Path> configFile, String problem,
-            List<String> notes) {
-        return new StatusReport(now, configFile, Optional.of(problem), List.of(), List.of(),
-                Optional.empty(), notes, List.of());
+    /** A report for when no configuration is in use at all ({@code config} says why). */
+    public static StatusReport unconfigured(Instant now, ConfigStatus config, List<PluginProblem> pluginProblems,
+            Optional<String> storeProblem) {
+        return new StatusReport(now, config, List.of(), List.of(), Optional.empty(), pluginProblems, storeProblem,
+                List.of());
     }
 }

@@ -25,8 +25,8 @@ public final class StatusText {
 
     public static String render(StatusReport report) {
         StringBuilder sb = new StringBuilder("harness-router — status dashboard\n\n");
-        report.configFile().ifPresent(f -> sb.append("  config         : ").append(f).append('\n'));
-        report.configProblem().ifPresent(p -> sb.append("  config problem : ")
+        sb.append("  config         : ").append(report.config().file()).append('\n');
+        report.config().problem().ifPresent(p -> sb.append("  config problem : ")
                 .append(p.replace("\n", "\n                   ")).append('\n'));
         if (!report.priority().isEmpty()) {
             sb.append("  model priority : ").append(String.join(" → ", report.priority())).append('\n');

@@ -354,7 +354,60 @@ class DoctorCommandTest {
                 + " (installed: builtin_test, claude_code, openai_compatible); install the harness's plugin into"
                 + " ~/.harness-router/plugins (see docs/plugins.md) or fix the name\n"
                 + "  ✓ opus::claude_code#1 model=opus via=claude Nms \"ok from claude (model opus)\"\n"
-                + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n1/2 routes answered\n"), normalised(run));
+                + "\n1/1 harness ready\n(2 harnesses not used by any enabled route, not counted)\n1/2 routes answered\n"
+                + "1 enabled route cannot run (listed under Config); fix them or set enabled: false\n"), normalised(run));
+        assertEquals(1, run.exitCode());
+    }
+
+    private static final String NO_PLUGIN = "no plugin provides harness '%s' (installed: builtin_test, claude_code,"
+            + " openai_compatible); install the harness's plugin into ~/.harness-router/plugins (see docs/plugins.md)"
+            + " or fix the name";
+
+    @Test
+    void noVerifyFailsAndListsEnabledRoutesWhoseHarnessNoPluginProvides() throws Exception {
+        Path cfg = config("""
+                priority: [opus, gpt, gemini]
+                models:
+                  opus:
+                    subscription: {harness: claude_code}
+                  gpt:
+                    subscription:
+                      - harness: codex
+                      - harness: copilot
+                  gemini:
+                    subscription: {harness: gemini_cli}
+                """);
+
+        DoctorRun run = doctorWith(cfg, "--no-verify");
+
+        assertEquals(header("Config: ✓ ~/config.yaml: 4 routes (4 enabled), priority opus → gpt → gemini\n"
+                + "  ✗ 3 enabled routes cannot run:\n"
+                + "    gpt::codex: " + NO_PLUGIN.formatted("codex") + "\n"
+                + "    gpt::copilot: " + NO_PLUGIN.formatted("copilot") + "\n"
+                + "    gemini::gemini_cli: " + NO_PLUGIN.formatted("gemini_cli"))
+                + BUILTIN + CLAUDE_READY + API + "\nRoutes: not probed (--no-verify)\n\n1/1 harness ready\n"
+                + "(2 harnesses not used by any enabled route, not counted)\n"
+                + "3 enabled routes cannot run (listed under Config); fix them or set enabled: false\n", normalised(run));
+        assertEquals(1, run.exitCode());
+    }
+
+    @Test
+    void theReadmeExampleWithNoApiKeyRoutesThroughClaudeAndNamesTheMissingKeys() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```yaml\n", readme.indexOf("## Configure")) + "```yaml\n".length();
+        Path cfg = config(readme.substring(start, readme.indexOf("```", start)));
+
+        DoctorRun run = doctorWith(cfg);
+
+        String out = normalised(run);
+        assertTrue(out.contains("  ✓ opus::claude_code model=opus via=claude Nms \"ok from claude (model opus)\"\n"), out);
+        assertTrue(out.contains("  ✗ opus::api.anthropic.com model=claude-opus-4-5 via=https://api.anthropic.com/v1"
+                + " not tried → needs ANTHROPIC_API_KEY, which is not set: "), out);
+        assertTrue(out.contains("  ✗ gpt::api.openai.com model=gpt-5.5 via=https://api.openai.com/v1"
+                + " not tried → needs OPENAI_API_KEY, which is not set: "), out);
+        assertTrue(out.contains("  ✗ 2 enabled routes cannot run:\n    opus::api.anthropic.com: needs ANTHROPIC_API_KEY,"), out);
+        assertTrue(out.endsWith("1/3 routes answered\n"
+                + "2 enabled routes cannot run (listed under Config); fix them or set enabled: false\n"), out);
         assertEquals(1, run.exitCode());
     }
 

@@ -42,26 +42,87 @@ class ConfigInterpolationTest {
     }
 
     @Test
-    void reportsAnUnsetVariableNamingTheFieldAndTheVariable() {
-        assertEquals("""
-                config.yaml:6: models.opus.metered[0].api_key: ${ANTHROPIC_API_KEY} is not set in the environment""",
-                problems("""
-                        priority: [opus]
-                        models:
-                          opus:
-                            metered:
-                              - base_url: https://api.anthropic.com/v1
-                                api_key: ${ANTHROPIC_API_KEY}
-                        """, Map.of()));
+    void anUnsetVariableInARouteMakesOnlyThatRouteUnavailableWithTheReasonAndWhere() {
+        Config config = parse("""
+                priority: [opus]
+                models:
+                  opus:
+                    subscription:
+                      - harness: claude_code
+                    metered:
+                      - base_url: https://api.anthropic.com/v1
+                        api_key: ${ANTHROPIC_API_KEY}
+                """, Map.of());
+
+        RouteConfig cli = config.route("opus::claude_code").orElseThrow();
+        RouteConfig api = config.route("opus::api.anthropic.com").orElseThrow();
+        assertEquals(Optional.empty(), cli.unavailableReason());
+        assertEquals(List.of(), cli.unsetVariables());
+        assertEquals(Optional.of("needs ANTHROPIC_API_KEY, which is not set: set it in the environment harness-router"
+                + " is started with (for an MCP server, the env its host passes), or change config.yaml:8"
+                + " (models.opus.metered[0].api_key)"), api.unavailableReason());
+        assertEquals(List.of("ANTHROPIC_API_KEY"), api.unsetVariables());
+        assertEquals(List.of(), config.warnings());
     }
 
     @Test
-    void reportsEveryUnsetVariableOfOneValue() {
+    void namesEveryUnsetVariableOfARouteOnceInFileOrder() {
+        Config config = parse("priority: []\nmodels:\n  m: {subscription: {harness: codex, env: {TOKEN: \"${A}${B}\","
+                + " OTHER: \"${A}\"}, settings: {c: \"${C}\"}}}\n", Map.of());
+
+        RouteConfig route = only(config);
+        assertEquals(List.of("A", "B", "C"), route.unsetVariables());
+        assertEquals("needs A, B and C, which are not set: set them in the environment harness-router is started with"
+                + " (for an MCP server, the env its host passes), or change config.yaml:3"
+                + " (models.m.subscription.env.TOKEN)", route.unavailableReason().orElseThrow());
+    }
+
+    @Test
+    void keepsAValueWithAnUnsetVariableAsWrittenNeverPartlyExpanded() {
+        Config config = parse("priority: []\nmodels:\n  m: {subscription: {harness: codex, env: {TOKEN: \"${SET}${UNSET}\"}}}\n",
+                Map.of("SET", "sk-secret"));
+
+        assertEquals(Map.of("TOKEN", "${SET}${UNSET}"), only(config).env());
+        assertEquals(List.of("UNSET"), only(config).unsetVariables());
+    }
+
+    @Test
+    void aBaseUrlWithAnUnsetVariableGivesTheRouteTheUrlAsWrittenForItsKey() {
+        Config config = parse("""
+                priority: [local]
+                models:
+                  local:
+                    metered:
+                      base_url: ${OLLAMA_URL}/v1
+                """, Map.of());
+
+        RouteConfig route = only(config);
+        assertEquals("local::${OLLAMA_URL}/v1", route.id());
+        assertEquals(Optional.empty(), route.baseUrl());
+        assertEquals(List.of("OLLAMA_URL"), route.unsetVariables());
+    }
+
+    @Test
+    void anUnsetVariableInTheHarnessGivesTheRouteTheValueAsWrittenForItsKey() {
+        Config config = parse("priority: []\nmodels:\n  m: {subscription: {harness: \"${HARNESS}\"}}\n", Map.of());
+
+        assertEquals("m::${HARNESS}", only(config).id());
+        assertEquals(List.of("HARNESS"), only(config).unsetVariables());
+    }
+
+    @Test
+    void anUnsetVariableOutsideAnyRouteIsStillAProblemWithItsLine() {
         assertEquals("""
-                config.yaml:3: models.m.subscription.env.TOKEN: ${A} is not set in the environment
-                config.yaml:3: models.m.subscription.env.TOKEN: ${B} is not set in the environment""",
-                problems("priority: []\nmodels:\n  m: {subscription: {harness: codex, env: {TOKEN: \"${A}${B}\"}}}\n",
-                        Map.of()));
+                config.yaml:1: priority[0]: ${FIRST} is not set in the environment
+                config.yaml:6: http.auth.token_file: ${TOKEN_FILE} is not set in the environment""",
+                problems("""
+                        priority: ["${FIRST}"]
+                        models:
+                          m: {subscription: {harness: codex}}
+                        http:
+                          auth:
+                            token_file: ${TOKEN_FILE}
+                        """, Map.of()));
     }
 
     @Test

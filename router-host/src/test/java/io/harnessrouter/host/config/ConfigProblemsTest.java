@@ -56,7 +56,6 @@ class ConfigProblemsTest {
                 config.yaml:14: models.sonnet: must be a map with subscription: and/or metered:
                 config.yaml:15: models.empty: must define at least one route under subscription: or metered:
                 config.yaml:17: models.bad-sub.subscription: must be a map or a list of maps
-                config.yaml:21: models.gpt-5.metered[0].api_key: ${OPENAI_KEY} is not set in the environment
                 config.yaml:23: http.port: must be a positive integer (a TCP port from 1 to 65535)
                 config.yaml:24: http.auth: must be a map
                 config.yaml:26: routing.failure_threshold: must be a positive integer

@@ -3,6 +3,7 @@ package io.harnessrouter.host.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,25 @@ class ConfigSecretsTest {
         config.routes().forEach(r -> assertFalse(r.toString().contains(SECRET), r.toString()));
         assertEquals(SECRET, config.routes().get(0).env().get("OPENAI_API_KEY"));
         assertEquals(SECRET, config.routes().get(1).apiKey().orElseThrow().reveal());
+    }
+
+    @Test
+    void aRouteMadeUnavailableByAnUnsetVariableNamesOnlyTheVariableNeverASetNeighbour() {
+        Config config = ConfigLoader.parse(ConfigTexts.FILE, """
+                priority: [m]
+                models:
+                  m:
+                    subscription: {harness: codex, env: {TOKEN: "${KEY}-${MISSING}"}}
+                    metered: {base_url: "https://api.openai.com/v1", api_key: "${KEY}${MISSING}"}
+                """, ENV);
+
+        for (RouteConfig route : config.routes()) {
+            String reason = route.unavailableReason().orElseThrow();
+            assertTrue(reason.startsWith("needs MISSING, which is not set: "), reason);
+            assertFalse(reason.contains(SECRET), reason);
+            assertFalse(route.toString().contains(SECRET), route.toString());
+            assertFalse(route.env().values().stream().anyMatch(v -> v.contains(SECRET)), route.env().toString());
+            assertFalse(route.apiKey().map(k -> k.reveal().contains(SECRET)).orElse(false));
+        }
     }
 }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Loads every {@code ```yaml} block of docs/configuration.md and README.md, so a doc example that stops loading
  * fails the build. A {@code ```yaml broken} block must fail, with exactly the message in the
- * {@code ```text} block that follows it. A {@code ```yaml unset=NAME} block must load, and fail as
- * the next {@code ```text} block shows when the variable {@code NAME} is not set.
+ * {@code ```text} block that follows it. A {@code ```yaml unset=NAME} block must load, and still
+ * load when the variable {@code NAME} is not set, with exactly the routes the next {@code ```text}
+ * block lists ({@code <route id>: <reason>}) unavailable.
  */
 class ConfigurationDocExamplesTest {
     private static final Path DOC = Path.of("..", "docs", "configuration.md");
@@ -91,7 +92,7 @@ class ConfigurationDocExamplesTest {
                 Map<String, String> env = new HashMap<>(ENV);
                 env.remove(block.unset());
                 tests.add(DynamicTest.dynamicTest(name + " without " + block.unset(),
-                        () -> assertFailsAsShown(block, next, env)));
+                        () -> assertUnavailableAsShown(block, next, env)));
             }
         }
         return tests.stream();
@@ -111,6 +112,37 @@ class ConfigurationDocExamplesTest {
 
         assertEquals(List.of(), config.warnings(), "warnings of the example at line " + block.line());
         assertTrue(!config.routes().isEmpty(), "the example at line " + block.line() + " has routes");
+    }
+
+    /**
+     * The README's example, copied by someone with only a Claude subscription: no API key is set,
+     * yet the file loads, the claude_code route is usable and only the two metered routes are
+     * unavailable, each saying which variable it needs.
+     */
+    @Test
+    void theReadmeExampleRoutesWithNoApiKeySet() throws IOException {
+        Block example = blocks(README).stream().filter(Block::isYaml).findFirst().orElseThrow();
+
+        Config config = ConfigLoader.parse(FILE, example.text(), Map.of("HOME", "/home/dev"));
+
+        RouteConfig claude = config.route("opus::claude_code").orElseThrow();
+        assertTrue(claude.enabled());
+        assertEquals(java.util.Optional.empty(), claude.unavailableReason());
+        assertEquals(List.of("opus::api.anthropic.com", "gpt::api.openai.com"), config.routes().stream()
+                .filter(r -> r.unavailableReason().isPresent()).map(RouteConfig::id).toList());
+        assertTrue(config.route("opus::api.anthropic.com").orElseThrow().unavailableReason().orElseThrow()
+                .startsWith("needs ANTHROPIC_API_KEY, which is not set: "));
+        assertTrue(config.route("gpt::api.openai.com").orElseThrow().unavailableReason().orElseThrow()
+                .startsWith("needs OPENAI_API_KEY, which is not set: "));
+        assertEquals(List.of(), config.warnings());
+    }
+
+    private static void assertUnavailableAsShown(Block block, Block expected, Map<String, String> env) {
+        assertEquals("text", expected.info(), "the example at line " + block.line() + " needs a ```text block after it");
+        Config config = ConfigLoader.parse(FILE, block.text(), env);
+        String unavailable = config.routes().stream().filter(r -> r.unavailableReason().isPresent())
+                .map(r -> r.id() + ": " + r.unavailableReason().get()).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(expected.text().strip(), unavailable, "the example at line " + block.line());
     }
 
     private static void assertFailsAsShown(Block block, Block expected, Map<String, String> env) {

@@ -55,9 +55,10 @@ class StdioMcpServerTest {
         @Override
         public StatusReport status() {
             return StatusReport.build(fixture.table(), fixture.store, fixture.clock.instant(), java.time.Duration.ofSeconds(300),
-                    Optional.of(Path.of("/cfg/config.yaml")), Optional.empty(),
+                    io.harnessrouter.host.status.ConfigStatus.loaded(Path.of("/cfg/config.yaml"), List.of()),
+                    io.harnessrouter.host.status.Blockers.fromAvailabilityOnly(),
                     fixture.router().plan(io.harnessrouter.host.routing.RouteRequest.of("s", "")).stream().findFirst(),
-                    List.of());
+                    List.of(), Optional.empty());
         }
     };
 
