@@ -47,8 +47,9 @@ final class InProcessServer implements AutoCloseable {
             @Override
             public StatusReport status() {
                 return StatusReport.build(fixture.table(), fixture.store, fixture.clock.instant(), Duration.ofSeconds(300),
-                        Optional.of(Path.of("/cfg/config.yaml")), Optional.empty(),
-                        fixture.router().plan(RouteRequest.of("s", "")).stream().findFirst(), List.of());
+                        io.harnessrouter.host.status.ConfigStatus.loaded(Path.of("/cfg/config.yaml"), List.of()),
+                        io.harnessrouter.host.status.Blockers.fromAvailabilityOnly(),
+                        fixture.router().plan(RouteRequest.of("s", "")).stream().findFirst(), List.of(), Optional.empty());
             }
         };
     }
