@@ -305,6 +305,22 @@ class StdioTransportTest {
     }
 
     @Test
+    void aResponseOverTheLineCapBecomesAJsonRpcErrorThatSaysSoAndTheSessionGoesOn() throws Exception {
+        RoutingFixture fixture = new RoutingFixture();
+        fixture.subscription("opus", "claude_code").always(DispatchResult.success("y".repeat(20 * 1024 * 1024)).build());
+        fixture.priority("opus");
+        s = new InProcessServer(fixture, tmp, null);
+        RawMcpClient c = s.client;
+        c.initialize();
+        int id = c.request("tools/call", RawMcpClient.JSON.readTree("{\"name\":\"code\",\"arguments\":{\"prompt\":\"x\"}}"));
+        JsonNode answer = c.awaitResponse(id, new ArrayList<>());
+        assertEquals(-32603, answer.at("/error/code").asInt(), answer.toString());
+        assertTrue(answer.at("/error/message").asText().contains("more than harness-router's 33554432-byte cap"),
+                answer.toString());
+        assertTrue(c.call("ping", null).has("result"));
+    }
+
+    @Test
     void stdinEofWithNothingInFlightEndsTheSessionAtOnce() throws Exception {
         RawMcpClient c = start();
         c.close();
