@@ -181,10 +181,25 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
                     .output(outcome.stdout().strip()).build();
         }
         if (outcome.startError().isPresent()) {
-            return DispatchResult.failure(FailureKind.NOT_INSTALLED,
-                    outcome.startError().get() + " — install: " + installHint).build();
+            return startFailure(outcome.startFailure().orElse(ProcessOutcome.StartFailure.OTHER),
+                    outcome.startError().get());
         }
         return Objects.requireNonNull(interpret(outcome, request), "interpret returned null");
+    }
+
+    /**
+     * Only a missing or non-executable binary is "not installed"; an argument list too long or a
+     * NUL in an argument is this call's fault and says so, and a runner that shut down means the
+     * server is exiting.
+     */
+    private DispatchResult startFailure(ProcessOutcome.StartFailure kind, String error) {
+        if (kind.binaryMissing()) {
+            return DispatchResult.failure(FailureKind.NOT_INSTALLED, error + " — install: " + installHint).build();
+        }
+        if (kind == ProcessOutcome.StartFailure.RUNNER_CLOSED) {
+            return DispatchResult.failure(FailureKind.CANCELLED, error).build();
+        }
+        return DispatchResult.failure(FailureKind.OTHER, error).build();
     }
 
     private CachedLookup refresh(long nowMillis) {

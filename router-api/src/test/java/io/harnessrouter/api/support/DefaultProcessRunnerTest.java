@@ -262,14 +262,17 @@ class DefaultProcessRunnerTest {
     }
 
     @Test
-    void truncatesCapturedOutputAtTheCapWithANote() throws IOException {
+    void keepsTheHeadAndTheTailOfOutputBeyondTheCapWithANote() throws IOException {
         Path s = script("long", "printf 0123456789abcdef");
 
         ProcessOutcome o = runner.run(spec(s).maxCaptureBytes(10).build());
 
-        assertEquals("0123456789\n[output truncated: 6 more bytes beyond the 10-byte cap]", o.stdout());
+        assertEquals("01234\n[output truncated: 6 of 16 bytes omitted; kept the first 5 and the last 5]\nbcdef",
+                o.stdout());
         assertTrue(o.stdoutTruncated());
+        assertEquals(new ProcessOutcome.CaptureSize(10, 16), o.stdoutSize());
         assertFalse(o.stderrTruncated());
+        assertEquals(new ProcessOutcome.CaptureSize(0, 0), o.stderrSize());
     }
 
     @Test
@@ -321,9 +324,11 @@ class DefaultProcessRunnerTest {
 
         assertEquals(0, o.exitCode());
         assertTrue(o.stdoutTruncated());
-        String note = "\n[output truncated: " + (104857600 - cap) + " more bytes beyond the " + cap + "-byte cap]";
-        assertTrue(o.stdout().endsWith(note), o.stdout().substring(o.stdout().length() - 100));
+        String note = "\n[output truncated: " + (104857600 - cap) + " of 104857600 bytes omitted; kept the first "
+                + cap / 2 + " and the last " + cap / 2 + "]\n";
+        assertEquals(cap / 2, o.stdout().indexOf(note), o.stdout().substring(cap / 2 - 10, cap / 2 + 200));
         assertEquals(cap + note.length(), o.stdout().length());
+        assertEquals(new ProcessOutcome.CaptureSize(cap, 104857600), o.stdoutSize());
         assertTrue(streamed[1] <= StreamCollector.MAX_LINE_BYTES, "longest piece " + streamed[1]);
         assertTrue(streamed[0] > 100_000_000L, "streamed " + streamed[0]);
         assertTrue(growth < 64L * 1024 * 1024, "retained " + growth + " bytes");
