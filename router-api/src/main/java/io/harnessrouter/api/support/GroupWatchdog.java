@@ -46,7 +46,7 @@ final class GroupWatchdog {
             "grace=$1",
             "g=' '",
             "trap '' INT HUP",
-            "alive() { kill -0 -- \"-$1\" 2>/dev/null; }",
+            "alive() { kill -s 0 -- \"-$1\" 2>/dev/null; }",
             "reap() {",
             "  for p in \"$@\"; do kill -s TERM -- \"-$p\" 2>/dev/null; done",
             "  i=0",
