@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harnessrouter.api.support.ProcessOutcome.StartFailure;
 import io.harnessrouter.api.testkit.FakeClis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -158,6 +159,40 @@ class DefaultProcessRunnerTest {
         assertEquals(Optional.of("cannot run '" + plain + "': Permission denied"), notExec.startError());
         assertEquals(Optional.of("cannot run '" + s + "': working directory " + dir.resolve("gone")
                 + " is not a directory"), noDir.startError());
+    }
+
+    @Test
+    void saysWhatKindOfStartFailureEachOneIs() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain-file"), "#!/bin/sh\n");
+        Path s = script("kinds", "true");
+        DefaultProcessRunner closed = new DefaultProcessRunner();
+        closed.close();
+
+        assertEquals(Optional.of(StartFailure.NOT_FOUND),
+                runner.run(ProcessSpec.builder(List.of("harness-router-no-such-cli")).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.NOT_EXECUTABLE),
+                runner.run(ProcessSpec.builder(List.of(plain.toString())).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.WORKING_DIRECTORY),
+                runner.run(spec(s).workingDir(dir.resolve("gone")).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.RUNNER_CLOSED), closed.run(spec(s).build()).startFailure());
+        assertEquals(Optional.empty(), runner.run(spec(s).build()).startFailure());
+        assertTrue(StartFailure.NOT_FOUND.binaryMissing() && StartFailure.NOT_EXECUTABLE.binaryMissing());
+        assertFalse(StartFailure.ARGUMENTS_TOO_LONG.binaryMissing() || StartFailure.INVALID_ARGUMENT.binaryMissing());
+    }
+
+    @Test
+    void runsAnArgumentOfTheLongestLengthLinuxTakesAndRefusesOneByteMore() throws IOException {
+        Path s = script("argsize", "printf %s \"$1\" | wc -c");
+        String longest = "é".repeat((ProcessSpec.MAX_ARGUMENT_BYTES - 1) / 2) + "x";
+
+        ProcessOutcome fits = runner.run(ProcessSpec.builder(List.of(s.toString(), longest)).build());
+        ProcessOutcome tooLong = runner.run(ProcessSpec.builder(List.of(s.toString(), longest + "x")).build());
+
+        assertEquals(ProcessSpec.MAX_ARGUMENT_BYTES + "\n", fits.stdout(), fits.toString());
+        assertEquals(Optional.of(StartFailure.ARGUMENTS_TOO_LONG), tooLong.startFailure());
+        assertEquals(Optional.of("cannot run '" + s + "': Argument list too long: argument 1 is 131072 bytes, more than"
+                + " the 131071 Linux takes in one argument (MAX_ARG_STRLEN); a long prompt belongs on stdin"),
+                tooLong.startError());
     }
 
     @Test
