@@ -119,6 +119,7 @@ class ClaudeCodeDispatcherTest {
                 request("p").withTimeout(Duration.ofMinutes(2)));
         System.gc();
         long growth = rt.totalMemory() - rt.freeMemory() - before;
+        System.out.println("200 MB of output: heap grew " + growth + " bytes, took " + r.duration().toMillis() + " ms");
 
         assertTrue(r.success(), r.error());
         String prefix = "ok from claude (model sonnet)\n\n[claude's output was truncated: it wrote ";
