@@ -32,8 +32,12 @@ import java.util.Optional;
  * the attempt's wall time and the exit code. Listener exceptions are caught and dropped.
  *
  * <p>What a subclass does: {@link #arguments} (argv after the binary) and {@link #interpret}
- * (a finished process → result); optionally {@link #environment}, {@link #stdinText} and
- * {@link #onStdoutLine}.
+ * (a finished process → result); optionally {@link #environment}, {@link #stdinText},
+ * {@link #onStdoutLine}, and for prompts of any size {@link #promptText} with
+ * {@link #argumentsWithPromptOnStdin} (a prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} then
+ * goes on stdin). A start failure is {@link FailureKind#NOT_INSTALLED} only when the binary is
+ * missing or not executable; an argument list too long or a NUL in an argument is
+ * {@link FailureKind#OTHER} with the cause named.
  *
  * <p>Thread-safety: one instance serves concurrent dispatches; subclasses keep per-call state
  * local (the hooks receive everything they need as arguments).
@@ -44,6 +48,13 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
 
     /** How long a {@code PATH} lookup answers {@link #availability()}: 5 s. */
     public static final Duration AVAILABILITY_TTL = Duration.ofSeconds(5);
+    /**
+     * A prompt longer than this, in bytes of UTF-8, goes on the CLI's stdin where the plugin says
+     * how ({@link #argumentsWithPromptOnStdin}): 100 KiB, safely under the 128 KiB Linux allows
+     * one argument ({@link ProcessSpec#MAX_ARGUMENT_BYTES}) even with a file list appended. Shorter
+     * prompts stay in the argv, where every CLI reads them without waiting on stdin.
+     */
+    public static final int STDIN_PROMPT_THRESHOLD_BYTES = 100 * 1024;
 
     private final RouteSpec route;
     private final HarnessContext context;
@@ -108,11 +119,19 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
         }
         List<String> argv = new ArrayList<>();
         argv.add(command);
-        argv.addAll(arguments(request));
+        String stdin;
+        Optional<List<String>> promptOnStdin = promptGoesOnStdin(request);
+        if (promptOnStdin.isPresent()) {
+            argv.addAll(promptOnStdin.get());
+            stdin = promptText(request);
+        } else {
+            argv.addAll(arguments(request));
+            stdin = stdinText(request).orElse(null);
+        }
         ProcessSpec spec = ProcessSpec.builder(argv)
                 .workingDir(request.workingDir().orElse(null))
                 .env(env)
-                .stdin(stdinText(request).orElse(null))
+                .stdin(stdin)
                 .timeout(request.timeout())
                 .stdoutLines(line -> onStdoutLine(line, safe))
                 .stderrLines(line -> safe.onEvent(new DispatchEvent.Stderr(line)))
@@ -144,6 +163,28 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
         return env;
     }
 
+    /**
+     * The prompt as this CLI gets it: the request's prompt (the default), or with the request's
+     * files listed in it ({@link PromptFiles}). {@link #arguments} puts it in the argv; when it is
+     * longer than {@link #STDIN_PROMPT_THRESHOLD_BYTES} and {@link #argumentsWithPromptOnStdin}
+     * says how, it goes on stdin instead.
+     */
+    protected String promptText(DispatchRequest request) {
+        return request.prompt();
+    }
+
+    /**
+     * The argv after the binary for a prompt that is written to the CLI's stdin (then closed)
+     * instead of being an argument, e.g. {@code -p --output-format json --model m}; empty (the
+     * default) when this CLI cannot read its prompt from stdin. Used only for a
+     * {@link #promptText} longer than {@link #STDIN_PROMPT_THRESHOLD_BYTES}: Linux refuses one
+     * argument longer than {@link ProcessSpec#MAX_ARGUMENT_BYTES}, and the prompt schema allows
+     * 1 MB. With the prompt on stdin, {@link #stdinText} is not used.
+     */
+    protected Optional<List<String>> argumentsWithPromptOnStdin(DispatchRequest request) {
+        return Optional.empty();
+    }
+
     /** Text to write to the child's stdin; empty (the default) means stdin is {@code /dev/null}. */
     protected Optional<String> stdinText(DispatchRequest request) {
         return Optional.empty();
@@ -155,6 +196,21 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
      * {@link DispatchEvent}s. The listener given here already drops its own exceptions.
      */
     protected void onStdoutLine(String line, DispatchListener listener) {
+    }
+
+    /**
+     * A sentence for an answer whose CLI wrote more stdout than the capture cap, e.g.
+     * {@code [claude's output was truncated: 209715316 bytes, of which the first and the last
+     * 5242880 were kept (10485760 bytes)]}; empty when nothing was dropped.
+     */
+    protected Optional<String> truncationNote(ProcessOutcome outcome) {
+        ProcessOutcome.CaptureSize size = outcome.stdoutSize();
+        if (!size.truncated()) {
+            return Optional.empty();
+        }
+        String name = command.substring(command.lastIndexOf('/') + 1);
+        return Optional.of("[" + name + "'s output was truncated: it wrote " + size.totalBytes() + " bytes, of which "
+                + size.keptBytes() + " (the start and the end) were kept and " + size.omittedBytes() + " dropped]");
     }
 
     /** The first {@code max} characters of {@code text}, trimmed, with {@code …} when cut. */
@@ -181,10 +237,34 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
                     .output(outcome.stdout().strip()).build();
         }
         if (outcome.startError().isPresent()) {
-            return DispatchResult.failure(FailureKind.NOT_INSTALLED,
-                    outcome.startError().get() + " — install: " + installHint).build();
+            return startFailure(outcome.startFailure().orElse(ProcessOutcome.StartFailure.OTHER),
+                    outcome.startError().get());
         }
         return Objects.requireNonNull(interpret(outcome, request), "interpret returned null");
+    }
+
+    /**
+     * Only a missing or non-executable binary is "not installed"; an argument list too long or a
+     * NUL in an argument is this call's fault and says so, and a runner that shut down means the
+     * server is exiting.
+     */
+    private DispatchResult startFailure(ProcessOutcome.StartFailure kind, String error) {
+        if (kind.binaryMissing()) {
+            return DispatchResult.failure(FailureKind.NOT_INSTALLED, error + " — install: " + installHint).build();
+        }
+        if (kind == ProcessOutcome.StartFailure.RUNNER_CLOSED) {
+            return DispatchResult.failure(FailureKind.CANCELLED, error).build();
+        }
+        return DispatchResult.failure(FailureKind.OTHER, error).build();
+    }
+
+    /** The stdin argv when the prompt is too long for an argument and the CLI can read it from stdin. */
+    private Optional<List<String>> promptGoesOnStdin(DispatchRequest request) {
+        String prompt = promptText(request);
+        if (prompt.length() <= STDIN_PROMPT_THRESHOLD_BYTES / 3 || Utf8.length(prompt) <= STDIN_PROMPT_THRESHOLD_BYTES) {
+            return Optional.empty();
+        }
+        return argumentsWithPromptOnStdin(request);
     }
 
     private CachedLookup refresh(long nowMillis) {

@@ -32,7 +32,8 @@ public interface ChildProcessListener {
     };
 
     /**
-     * A child was spawned. {@code startInstant} is null where the platform cannot tell it;
+     * A child was spawned. {@code startInstant} is null where the platform cannot tell it (or
+     * the child exited and was reaped before it could be read);
      * {@code command} is the argv as run, program first (never log it whole: a prompt may be in it).
      */
     void started(long pid, Instant startInstant, List<String> command);

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * @param timeout        after this the whole process tree is killed and the outcome is
  *                       {@code timedOut}
  * @param killGrace      time between SIGTERM to the tree and SIGKILL
- * @param maxCaptureBytes per stream; output beyond it is drained and counted but not kept, and
- *                       the captured text ends with a truncation note
+ * @param maxCaptureBytes per stream; within it the output is kept whole, beyond it the first and
+ *                       the last half of it are kept around a truncation note and the middle is
+ *                       drained and counted ({@link ProcessOutcome#stdoutSize()})
  * @param stdoutLines    called with every stdout line (without the line break) as it arrives
  * @param stderrLines    called with every stderr line as it arrives
  * @since 0.1.0
@@ -39,6 +40,13 @@ public record ProcessSpec(
 
     /** Default per-stream capture cap: 10 MiB. */
     public static final int DEFAULT_MAX_CAPTURE_BYTES = 10 * 1024 * 1024;
+    /**
+     * The longest one argument may be, in bytes of UTF-8: 131071. Linux refuses a longer one with
+     * {@code E2BIG} ("Argument list too long"): {@code MAX_ARG_STRLEN} is 32 pages of 4 KiB,
+     * counting the terminating NUL. A runner refuses such a spec before spawning; text that may be
+     * longer (a prompt) goes on {@link #stdin()}.
+     */
+    public static final int MAX_ARGUMENT_BYTES = 128 * 1024 - 1;
     /** Default grace between SIGTERM and SIGKILL: 2 s. */
     public static final Duration DEFAULT_KILL_GRACE = Duration.ofSeconds(2);
 

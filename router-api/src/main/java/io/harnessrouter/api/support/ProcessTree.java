@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * SIGKILL to whatever is left.
  *
  * <p>The tree is snapshotted <em>before</em> anything is signalled: once a parent dies its
- * children are re-parented to init and no longer show up among its descendants. Stateless and
- * thread-safe.
+ * children are re-parented to init and no longer show up among its descendants. When the root
+ * leads a process group of its own ({@link Group}), the group is signalled too, which also
+ * reaches descendants already re-parented away. Stateless and thread-safe.
  */
 final class ProcessTree {
 
@@ -24,20 +25,29 @@ final class ProcessTree {
     private ProcessTree() {
     }
 
+    /** Signals the root's process group; {@link Group#NONE} where the root has no group of its own. */
+    interface Group {
+        Group NONE = force -> { };
+
+        /** SIGTERM ({@code force} false) or SIGKILL to every member of the group. */
+        void signal(boolean force);
+    }
+
     /** SIGTERM, wait up to {@code graceNanos}, SIGKILL; returns once the root has exited or given up. */
-    static void kill(Process root, long graceNanos) {
-        List<ProcessHandle> tree = terminate(root);
+    static void kill(Process root, Group group, long graceNanos) {
+        List<ProcessHandle> tree = terminate(root, group);
         awaitExit(root, tree, System.nanoTime() + graceNanos);
-        forceKill(root, tree);
+        forceKill(root, group, tree);
         awaitKilled(root, tree, graceNanos);
     }
 
-    /** Snapshots the tree of {@code root}, sends SIGTERM to all of it, and returns the snapshot. */
-    static List<ProcessHandle> terminate(Process root) {
+    /** Snapshots the tree of {@code root}, sends SIGTERM to all of it and its group, and returns the snapshot. */
+    static List<ProcessHandle> terminate(Process root, Group group) {
         List<ProcessHandle> tree = snapshot(root.toHandle());
         for (ProcessHandle h : tree) {
             h.destroy();
         }
+        group.signal(false);
         return tree;
     }
 
@@ -63,8 +73,8 @@ final class ProcessTree {
         }
     }
 
-    /** SIGKILL to every survivor of {@code tree} and to any child the root started since. */
-    static void forceKill(Process root, List<ProcessHandle> tree) {
+    /** SIGKILL to every survivor of {@code tree}, to any child the root started since, and to its group. */
+    static void forceKill(Process root, Group group, List<ProcessHandle> tree) {
         Set<ProcessHandle> all = new LinkedHashSet<>(tree);
         if (root.isAlive()) {
             all.addAll(snapshot(root.toHandle()));
@@ -74,6 +84,7 @@ final class ProcessTree {
                 h.destroyForcibly();
             }
         }
+        group.signal(true);
     }
 
     /** Waits (bounded) for SIGKILL to take effect, so the caller sees the exit code and a dead tree. */

@@ -8,15 +8,20 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Reads one child stream to its end: keeps the first {@code cap} bytes, counts and drops the
- * rest, and hands every line (UTF-8, without its line break) to a consumer as it arrives.
+ * Reads one child stream to its end: keeps the first and the last bytes of it up to {@code cap}
+ * in all (half each), counts and drops the middle, and hands every line (UTF-8, without its line
+ * break) to a consumer as it arrives.
+ *
+ * <p>Keeping the tail matters because CLIs print their result last: a JSON result line after
+ * 200 MB of progress output survives, as long as it fits in half the cap. Memory is bounded by
+ * {@code cap} plus one pending line.
  *
  * <p>A line longer than {@link #MAX_LINE_BYTES} is handed over in pieces of at most that size,
  * so a child that never writes a newline cannot grow memory without bound.
  *
- * <p>Thread-safety: {@link #run()} runs on one reader thread; {@link #text()},
- * {@link #truncated()} may be called from another thread at any time (they see what was read so
- * far). After {@link #abandon()} the consumer is no longer called.
+ * <p>Thread-safety: {@link #run()} runs on one reader thread; {@link #capture()},
+ * {@link #text()}, {@link #truncated()} may be called from another thread at any time (they see
+ * what was read so far). After {@link #abandon()} the consumer is no longer called.
  */
 final class StreamCollector implements Runnable {
 
@@ -26,17 +31,23 @@ final class StreamCollector implements Runnable {
     private static final int CHUNK = 64 * 1024;
 
     private final InputStream in;
-    private final int cap;
+    private final int headCap;
+    private final int tailCap;
     private final Consumer<String> lines;
-    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    private long dropped;
+    private final ByteArrayOutputStream head = new ByteArrayOutputStream();
+    /** Ring buffer of the last {@code tailCap} bytes after the head filled; allocated on first use. */
+    private byte[] tail;
+    private int tailEnd;
+    private int tailLength;
+    private long total;
     private byte[] pending = new byte[256];
     private int pendingLength;
     private volatile boolean abandoned;
 
     StreamCollector(InputStream in, int cap, Consumer<String> lines) {
         this.in = in;
-        this.cap = cap;
+        this.tailCap = cap / 2;
+        this.headCap = cap - tailCap;
         this.lines = lines;
     }
 
@@ -63,28 +74,78 @@ final class StreamCollector implements Runnable {
     }
 
     synchronized boolean truncated() {
-        return dropped > 0;
+        return total > head.size() + tailLength;
     }
 
     /** The captured text, ending with a truncation note when output went beyond the cap. */
-    synchronized String text() {
-        byte[] bytes = captured.toByteArray();
-        if (dropped == 0) {
-            return new String(bytes, StandardCharsets.UTF_8);
+    String text() {
+        return capture().text();
+    }
+
+    /**
+     * The captured text and its size, read together. Within the cap the text is the whole
+     * stream; beyond it, the head and the tail (each cut on a character boundary) around a line
+     * {@code [output truncated: <omitted> of <total> bytes omitted; kept the first <h> and the
+     * last <t>]}.
+     */
+    synchronized Capture capture() {
+        byte[] first = head.toByteArray();
+        byte[] last = tailBytes();
+        if (!truncated()) {
+            byte[] all = new byte[first.length + last.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(last, 0, all, first.length, last.length);
+            return new Capture(new String(all, StandardCharsets.UTF_8), new ProcessOutcome.CaptureSize(total, total));
         }
-        int end = Utf8.completeLength(bytes, bytes.length);
-        long more = dropped + (bytes.length - end);
-        return new String(bytes, 0, end, StandardCharsets.UTF_8)
-                + "\n[output truncated: " + more + " more bytes beyond the " + cap + "-byte cap]";
+        int headEnd = Utf8.completeLength(first, first.length);
+        int tailStart = Utf8.firstCharacterStart(last);
+        long kept = headEnd + (last.length - tailStart);
+        String note = "\n[output truncated: " + (total - kept) + " of " + total + " bytes omitted; kept the first "
+                + headEnd + " and the last " + (last.length - tailStart) + "]" + (last.length > tailStart ? "\n" : "");
+        String text = new String(first, 0, headEnd, StandardCharsets.UTF_8) + note
+                + new String(last, tailStart, last.length - tailStart, StandardCharsets.UTF_8);
+        return new Capture(text, new ProcessOutcome.CaptureSize(kept, total));
+    }
+
+    private byte[] tailBytes() {
+        byte[] out = new byte[tailLength];
+        if (tailLength == 0) {
+            return out;
+        }
+        int start = Math.floorMod(tailEnd - tailLength, tail.length);
+        int firstPart = Math.min(tailLength, tail.length - start);
+        System.arraycopy(tail, start, out, 0, firstPart);
+        System.arraycopy(tail, 0, out, firstPart, tailLength - firstPart);
+        return out;
     }
 
     private synchronized void capture(byte[] buf, int n) {
-        int room = cap - captured.size();
-        int keep = Math.min(room, n);
+        total += n;
+        int keep = Math.min(headCap - head.size(), n);
         if (keep > 0) {
-            captured.write(buf, 0, keep);
+            head.write(buf, 0, keep);
         }
-        dropped += n - keep;
+        if (keep < n && tailCap > 0) {
+            remember(buf, keep, n - keep);
+        }
+    }
+
+    /** Appends {@code len} bytes to the tail ring, overwriting its oldest bytes. */
+    private void remember(byte[] buf, int off, int len) {
+        if (tail == null) {
+            tail = new byte[tailCap];
+        }
+        if (len >= tailCap) {
+            System.arraycopy(buf, off + len - tailCap, tail, 0, tailCap);
+            tailEnd = 0;
+            tailLength = tailCap;
+            return;
+        }
+        int firstPart = Math.min(len, tailCap - tailEnd);
+        System.arraycopy(buf, off, tail, tailEnd, firstPart);
+        System.arraycopy(buf, off + firstPart, tail, 0, len - firstPart);
+        tailEnd = (tailEnd + len) % tailCap;
+        tailLength = Math.min(tailCap, tailLength + len);
     }
 
     private void split(byte[] buf, int n) {
@@ -136,5 +197,9 @@ final class StreamCollector implements Runnable {
                 // A consumer must not break reading; the line is still captured.
             }
         }
+    }
+
+    /** What a collector kept: the text and its size. */
+    record Capture(String text, ProcessOutcome.CaptureSize size) {
     }
 }

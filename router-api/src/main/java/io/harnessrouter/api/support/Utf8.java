@@ -22,6 +22,39 @@ final class Utf8 {
         return length;
     }
 
+    /** The number of bytes {@code text} takes in UTF-8 (an unpaired surrogate counts as the one byte of '?'). */
+    static long length(String text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The index of the first byte of {@code bytes} that does not continue a character begun
+     * before it (at most three continuation bytes are skipped).
+     */
+    static int firstCharacterStart(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && i < 3 && (bytes[i] & 0xC0) == 0x80) {
+            i++;
+        }
+        return i;
+    }
+
     private static int sequenceLength(int lead) {
         if ((lead & 0xE0) == 0xC0) {
             return 2;

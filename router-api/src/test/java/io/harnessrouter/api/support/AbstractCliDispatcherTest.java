@@ -102,6 +102,105 @@ class AbstractCliDispatcherTest {
     }
 
     @Test
+    void reportsAPromptTooLongForAnArgumentAsWhatItIsNotAsAMissingBinary() throws IOException {
+        script("hr-tool", "echo ran");
+        String prompt = "x".repeat(ProcessSpec.MAX_ARGUMENT_BYTES + 1);
+
+        DispatchResult r = new EchoDispatcher(route(null), ctx).dispatch(DispatchRequest.of(prompt, route(null)), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("cannot run 'hr-tool': Argument list too long: argument 4 is 131072 bytes, more than the 131071"
+                + " Linux takes in one argument (MAX_ARG_STRLEN); a long prompt belongs on stdin", r.error());
+    }
+
+    @Test
+    void reportsArgumentsTooLongTogetherAsArgMaxNotAsAMissingBinary() throws IOException {
+        script("hr-tool", "echo ran");
+        // Each argument fits; together they are far beyond any ARG_MAX, so execve itself says E2BIG.
+        String big = "y".repeat(ProcessSpec.MAX_ARGUMENT_BYTES);
+        EchoDispatcher many = new EchoDispatcher(route(null), ctx) {
+            @Override
+            protected List<String> arguments(DispatchRequest request) {
+                return java.util.Collections.nCopies(200, big);
+            }
+        };
+
+        DispatchResult r = many.dispatch(DispatchRequest.of("hi", route(null)), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("cannot run 'hr-tool': Argument list too long (the arguments and the environment together are"
+                + " more than the system's ARG_MAX)", r.error());
+    }
+
+    @Test
+    void reportsANulInThePromptAsWhatItIs() throws IOException {
+        script("hr-tool", "echo ran");
+
+        DispatchResult r = new EchoDispatcher(route(null), ctx).dispatch(DispatchRequest.of("a\0b", route(null)), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("cannot run 'hr-tool': argument 4 contains a NUL character, which no program argument can hold",
+                r.error());
+    }
+
+    @Test
+    void namesTheVariableButNeverTheValueWhenTheEnvironmentHoldsANul() throws IOException {
+        script("hr-tool", "echo ran");
+        RouteSpec withEnv = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "m",
+                Optional.empty(), Optional.empty(), null, Map.of("HR_TOKEN", "sk-secret\0tail"), Map.of());
+
+        DispatchResult r = new EchoDispatcher(withEnv, ctx).dispatch(DispatchRequest.of("hi", withEnv), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals("cannot run 'hr-tool': the value of environment variable HR_TOKEN contains a NUL character,"
+                + " which no environment value can hold", r.error());
+        assertFalse(r.error().contains("sk-secret"));
+    }
+
+    @Test
+    void putsAPromptOverTheThresholdOnStdinWhenThePluginSaysHow() throws IOException {
+        script("hr-tool", "printf '%s|' \"$@\"; echo; wc -c");
+        String atThreshold = "é".repeat(AbstractCliDispatcher.STDIN_PROMPT_THRESHOLD_BYTES / 2);
+        String over = atThreshold + "x";
+        EchoDispatcher d = new StdinCapableDispatcher(route(null), ctx);
+
+        DispatchResult argv = d.dispatch(DispatchRequest.of(atThreshold, route(null)), null);
+        DispatchResult stdin = d.dispatch(DispatchRequest.of(over, route(null)), null);
+        DispatchResult plain = new EchoDispatcher(route(null), ctx).dispatch(DispatchRequest.of("short", route(null)), null);
+
+        assertEquals("--model|m|--|" + atThreshold + "|\n0", argv.output());
+        assertEquals("--model|m|--stdin|\n" + (AbstractCliDispatcher.STDIN_PROMPT_THRESHOLD_BYTES + 1), stdin.output());
+        assertEquals("--model|m|--|short|\n0", plain.output());
+    }
+
+    @Test
+    void keepsAnOverlongPromptInTheArgvOfAPluginThatCannotTakeItOnStdin() throws IOException {
+        script("hr-tool", "printf '%s|' \"$@\" | wc -c");
+        String over = "x".repeat(AbstractCliDispatcher.STDIN_PROMPT_THRESHOLD_BYTES + 1);
+
+        DispatchResult r = new EchoDispatcher(route(null), ctx).dispatch(DispatchRequest.of(over, route(null)), null);
+
+        assertTrue(r.success(), r.error());
+        assertEquals(Integer.toString("--model|m|--|".length() + over.length() + 1), r.output());
+    }
+
+    @Test
+    void mapsAShutDownRunnerToCancelled() throws IOException {
+        script("hr-tool", "echo ran");
+        DefaultProcessRunner closed = new DefaultProcessRunner(Map.of("PATH", bin + ":" + System.getenv("PATH")));
+        closed.close();
+        TestHarnessContext withClosed = TestHarnessContext.builder().prependPath(bin).processRunner(closed).build();
+        try {
+            DispatchResult r = new EchoDispatcher(route(null), withClosed).dispatch(DispatchRequest.of("hi", route(null)), null);
+
+            assertEquals(FailureKind.CANCELLED, r.failureKind());
+            assertEquals("cannot run 'hr-tool': the process runner is shut down", r.error());
+        } finally {
+            withClosed.close();
+        }
+    }
+
+    @Test
     void runsArgvEnvironmentAndWorkingDirectoryAndInterpretsTheOutcome() throws IOException {
         script("hr-tool", "printf '%s|' \"$@\"; echo \"$ROUTE_VAR $REQ_VAR $(pwd -P)\"; exit 0");
         RouteSpec route = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "model-x",
@@ -201,8 +300,20 @@ class AbstractCliDispatcherTest {
         return RouteSpec.subscription("m", "hr", command);
     }
 
+    /** Takes a long prompt on stdin behind a {@code --stdin} flag. */
+    private static final class StdinCapableDispatcher extends EchoDispatcher {
+        StdinCapableDispatcher(RouteSpec route, HarnessContext ctx) {
+            super(route, ctx);
+        }
+
+        @Override
+        protected Optional<List<String>> argumentsWithPromptOnStdin(DispatchRequest request) {
+            return Optional.of(List.of("--model", request.model(), "--stdin"));
+        }
+    }
+
     /** Runs {@code hr-tool --model <m> -- <prompt>}; success = exit 0 with stdout as the answer. */
-    private static final class EchoDispatcher extends AbstractCliDispatcher {
+    private static class EchoDispatcher extends AbstractCliDispatcher {
         private final String stdin;
 
         EchoDispatcher(RouteSpec route, HarnessContext ctx) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.harnessrouter.api.support.ProcessOutcome.StartFailure;
 import io.harnessrouter.api.testkit.FakeClis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,40 @@ class DefaultProcessRunnerTest {
     }
 
     @Test
+    void saysWhatKindOfStartFailureEachOneIs() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain-file"), "#!/bin/sh\n");
+        Path s = script("kinds", "true");
+        DefaultProcessRunner closed = new DefaultProcessRunner();
+        closed.close();
+
+        assertEquals(Optional.of(StartFailure.NOT_FOUND),
+                runner.run(ProcessSpec.builder(List.of("harness-router-no-such-cli")).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.NOT_EXECUTABLE),
+                runner.run(ProcessSpec.builder(List.of(plain.toString())).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.WORKING_DIRECTORY),
+                runner.run(spec(s).workingDir(dir.resolve("gone")).build()).startFailure());
+        assertEquals(Optional.of(StartFailure.RUNNER_CLOSED), closed.run(spec(s).build()).startFailure());
+        assertEquals(Optional.empty(), runner.run(spec(s).build()).startFailure());
+        assertTrue(StartFailure.NOT_FOUND.binaryMissing() && StartFailure.NOT_EXECUTABLE.binaryMissing());
+        assertFalse(StartFailure.ARGUMENTS_TOO_LONG.binaryMissing() || StartFailure.INVALID_ARGUMENT.binaryMissing());
+    }
+
+    @Test
+    void runsAnArgumentOfTheLongestLengthLinuxTakesAndRefusesOneByteMore() throws IOException {
+        Path s = script("argsize", "printf %s \"$1\" | wc -c");
+        String longest = "é".repeat((ProcessSpec.MAX_ARGUMENT_BYTES - 1) / 2) + "x";
+
+        ProcessOutcome fits = runner.run(ProcessSpec.builder(List.of(s.toString(), longest)).build());
+        ProcessOutcome tooLong = runner.run(ProcessSpec.builder(List.of(s.toString(), longest + "x")).build());
+
+        assertEquals(ProcessSpec.MAX_ARGUMENT_BYTES + "\n", fits.stdout(), fits.toString());
+        assertEquals(Optional.of(StartFailure.ARGUMENTS_TOO_LONG), tooLong.startFailure());
+        assertEquals(Optional.of("cannot run '" + s + "': Argument list too long: argument 1 is 131072 bytes, more than"
+                + " the 131071 Linux takes in one argument (MAX_ARG_STRLEN); a long prompt belongs on stdin"),
+                tooLong.startError());
+    }
+
+    @Test
     void reportsASignalDeathAs128PlusTheSignal() throws IOException {
         Path s = script("suicide", "kill -9 $$");
 
@@ -262,14 +297,17 @@ class DefaultProcessRunnerTest {
     }
 
     @Test
-    void truncatesCapturedOutputAtTheCapWithANote() throws IOException {
+    void keepsTheHeadAndTheTailOfOutputBeyondTheCapWithANote() throws IOException {
         Path s = script("long", "printf 0123456789abcdef");
 
         ProcessOutcome o = runner.run(spec(s).maxCaptureBytes(10).build());
 
-        assertEquals("0123456789\n[output truncated: 6 more bytes beyond the 10-byte cap]", o.stdout());
+        assertEquals("01234\n[output truncated: 6 of 16 bytes omitted; kept the first 5 and the last 5]\nbcdef",
+                o.stdout());
         assertTrue(o.stdoutTruncated());
+        assertEquals(new ProcessOutcome.CaptureSize(10, 16), o.stdoutSize());
         assertFalse(o.stderrTruncated());
+        assertEquals(new ProcessOutcome.CaptureSize(0, 0), o.stderrSize());
     }
 
     @Test
@@ -321,9 +359,11 @@ class DefaultProcessRunnerTest {
 
         assertEquals(0, o.exitCode());
         assertTrue(o.stdoutTruncated());
-        String note = "\n[output truncated: " + (104857600 - cap) + " more bytes beyond the " + cap + "-byte cap]";
-        assertTrue(o.stdout().endsWith(note), o.stdout().substring(o.stdout().length() - 100));
+        String note = "\n[output truncated: " + (104857600 - cap) + " of 104857600 bytes omitted; kept the first "
+                + cap / 2 + " and the last " + cap / 2 + "]\n";
+        assertEquals(cap / 2, o.stdout().indexOf(note), o.stdout().substring(cap / 2 - 10, cap / 2 + 200));
         assertEquals(cap + note.length(), o.stdout().length());
+        assertEquals(new ProcessOutcome.CaptureSize(cap, 104857600), o.stdoutSize());
         assertTrue(streamed[1] <= StreamCollector.MAX_LINE_BYTES, "longest piece " + streamed[1]);
         assertTrue(streamed[0] > 100_000_000L, "streamed " + streamed[0]);
         assertTrue(growth < 64L * 1024 * 1024, "retained " + growth + " bytes");

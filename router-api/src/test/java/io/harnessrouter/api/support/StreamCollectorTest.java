@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,45 @@ class StreamCollectorTest {
     }
 
     @Test
-    void cutsCapturedTextOnACharacterBoundaryAndCountsTheRest() {
-        StreamCollector c = collect("ab✓cd", 4, new ArrayList<>());
+    void keepsTheHeadAndTheTailCutOnCharacterBoundariesAndCountsTheMiddle() {
+        StreamCollector c = collect("ab✓cd✓e", 6, new ArrayList<>());
 
         assertTrue(c.truncated());
-        assertEquals("ab\n[output truncated: 5 more bytes beyond the 4-byte cap]", c.text());
+        assertEquals("ab\n[output truncated: 8 of 11 bytes omitted; kept the first 2 and the last 1]\ne", c.text());
+        assertEquals(new ProcessOutcome.CaptureSize(3, 11), c.capture().size());
+    }
+
+    @Test
+    void keepsAStreamThatFitsTheCapWholeEvenPastHalfOfIt() {
+        StreamCollector c = collect("0123456789", 10, new ArrayList<>());
+
+        assertFalse(c.truncated());
+        assertEquals("0123456789", c.text());
+        assertEquals(new ProcessOutcome.CaptureSize(10, 10), c.capture().size());
+    }
+
+    @Test
+    void keepsTheLastBytesWhenTheTailWrapsAroundManySmallReads() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            sb.append("line ").append(i).append('\n');
+        }
+        String all = sb.toString();
+        byte[] bytes = all.getBytes(StandardCharsets.UTF_8);
+        InputStream trickle = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 7));
+            }
+        };
+        StreamCollector c = new StreamCollector(trickle, 100, line -> { });
+        c.run();
+
+        String head = all.substring(0, 50);
+        String tail = all.substring(all.length() - 50);
+        assertEquals(head + "\n[output truncated: " + (bytes.length - 100) + " of " + bytes.length
+                + " bytes omitted; kept the first 50 and the last 50]\n" + tail, c.text());
+        assertTrue(c.text().endsWith("line 999\n"));
     }
 
     @Test

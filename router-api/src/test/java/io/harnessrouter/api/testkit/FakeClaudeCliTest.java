@@ -74,6 +74,25 @@ class FakeClaudeCliTest {
         assertTrue(Files.readString(env).startsWith("CLAUDE_CODE_MAX_RETRIES=0\nPWD="));
     }
 
+    @Test
+    void readsThePromptFromStdinWhenNoPromptArgumentIsGiven() throws IOException {
+        Path prompt = dir.resolve("prompt.log");
+        String text = "é".repeat(300_000) + "\nlast line\n";
+
+        ProcessOutcome o = ctx.processRunner().run(ProcessSpec.builder(List.of(claude.toString(), "-p",
+                "--output-format", "json")).env(Map.of("FAKE_CLAUDE_PROMPT_LOG", prompt.toString())).stdin(text).build());
+
+        assertEquals(0, o.exitCode(), o.stderr());
+        assertTrue(o.stdout().contains("\"result\":\"ok from claude"), o.stdout());
+        assertEquals(text, Files.readString(prompt));
+    }
+
+    @Test
+    void wantsAPromptArgumentOrStdinLikeClaude() {
+        assertUsageError("Error: Input must be provided either through stdin or as a prompt argument when using --print",
+                "-p", "--output-format", "json");
+    }
+
     private void assertUsageError(String message, String... args) {
         ProcessOutcome o = run(Map.of(), args);
         assertEquals(1, o.exitCode());

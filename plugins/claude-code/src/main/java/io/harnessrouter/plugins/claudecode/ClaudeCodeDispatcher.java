@@ -10,6 +10,7 @@ import io.harnessrouter.api.support.AbstractCliDispatcher;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
 import io.harnessrouter.api.support.RateLimitText;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,12 @@ import java.util.TreeSet;
  * the request's files listed in the prompt ({@link PromptFiles#filesToWorkWith}), stdin
  * {@code /dev/null}, cwd = the request's working directory, and {@code CLAUDE_CODE_MAX_RETRIES=0}
  * unless the host or route environment sets it (the router does the retrying and failing over).
+ * A prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} goes on stdin instead, with no {@code --}
+ * and no prompt argument ({@code claude -p} then reads the prompt from stdin to EOF).
+ *
+ * <p>The result object is the last line of stdout, so it survives output beyond the capture cap
+ * (the runner keeps the head and the tail); the answer then ends with a note that says how much
+ * was dropped.
  *
  * <p>Success needs exit code 0 <em>and</em> {@code is_error: false} in the result object. A
  * failure is classified from {@code api_error_status} / {@code api_error_type} first
@@ -62,9 +69,25 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
 
     @Override
     protected List<String> arguments(DispatchRequest request) {
-        return List.of("-p", "--output-format", "json", "--model", request.model(),
-                "--permission-mode", "acceptEdits", "--",
-                PromptFiles.filesToWorkWith(request.prompt(), request.files()));
+        List<String> argv = new ArrayList<>(argumentsWithoutPrompt(request));
+        argv.add("--");
+        argv.add(promptText(request));
+        return argv;
+    }
+
+    /** Without a prompt argument {@code claude -p} reads the prompt from stdin up to EOF. */
+    @Override
+    protected Optional<List<String>> argumentsWithPromptOnStdin(DispatchRequest request) {
+        return Optional.of(argumentsWithoutPrompt(request));
+    }
+
+    @Override
+    protected String promptText(DispatchRequest request) {
+        return PromptFiles.filesToWorkWith(request.prompt(), request.files());
+    }
+
+    private static List<String> argumentsWithoutPrompt(DispatchRequest request) {
+        return List.of("-p", "--output-format", "json", "--model", request.model(), "--permission-mode", "acceptEdits");
     }
 
     @Override
@@ -90,7 +113,9 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
                 return DispatchResult.failure(FailureKind.OTHER, "claude reported success but its JSON has no"
                         + " result text: " + excerpt(outcome.stdout(), EXCERPT)).build();
             }
-            return DispatchResult.success(r.text().get().strip()).tokenUsage(r.usage().orElse(null)).build();
+            String answer = r.text().get().strip();
+            String shown = truncationNote(outcome).map(note -> answer + "\n\n" + note).orElse(answer);
+            return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null)).build();
         }
         return failure(r, outcome);
     }
@@ -130,11 +155,12 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
     }
 
     /** Stdout is not a result object: a crash, a usage error, or garbage. */
-    private static DispatchResult notJson(ProcessOutcome outcome) {
+    private DispatchResult notJson(ProcessOutcome outcome) {
         String shown = excerpt(outcome.stdout().isBlank() ? outcome.stderr() : outcome.stdout(), EXCERPT);
         if (outcome.exitCode() == 0) {
-            return DispatchResult.failure(FailureKind.OTHER,
-                    "claude exited 0 but printed no JSON result: " + (shown.isEmpty() ? "(no output)" : shown)).build();
+            String truncated = truncationNote(outcome).map(note -> " " + note).orElse("");
+            return DispatchResult.failure(FailureKind.OTHER, "claude exited 0 but printed no JSON result"
+                    + truncated + ": " + (shown.isEmpty() ? "(no output)" : shown)).build();
         }
         String all = outcome.stdout() + "\n" + outcome.stderr();
         FailureKind kind = RateLimitText.classify(all);

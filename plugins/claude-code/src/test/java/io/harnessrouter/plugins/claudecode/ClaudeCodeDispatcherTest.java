@@ -78,6 +78,63 @@ class ClaudeCodeDispatcherTest {
     }
 
     @Test
+    void sendsAPromptOfTheSchemasMaximumOnStdinWithoutAPromptArgument() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        Path prompt = tmp.resolve("prompt.log");
+        String text = "refactor ✓ " + "y".repeat(1_000_000 - 13);
+        DispatchRequest req = request(text).withFiles(List.of(Path.of("/src/A.java")));
+
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString(),
+                "FAKE_CLAUDE_PROMPT_LOG", prompt.toString()), req);
+
+        assertTrue(r.success(), r.error());
+        assertEquals("ok from claude (model sonnet)", r.output());
+        assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n---\n",
+                Files.readString(argv));
+        assertEquals(text + "\n\nFiles to work with:\n  /src/A.java", Files.readString(prompt));
+    }
+
+    @Test
+    void keepsAPromptUpToTheThresholdInTheArgv() throws IOException {
+        Path prompt = tmp.resolve("prompt.log");
+        Path argv = tmp.resolve("argv.log");
+        String text = "z".repeat(ClaudeCodeDispatcher.STDIN_PROMPT_THRESHOLD_BYTES);
+
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString(),
+                "FAKE_CLAUDE_PROMPT_LOG", prompt.toString()), request(text));
+
+        assertTrue(r.success(), r.error());
+        assertTrue(Files.readString(argv).endsWith("--\n" + text + "\n---\n"));
+        assertEquals(text, Files.readString(prompt));
+    }
+
+    @Test
+    void answersAfter200MegabytesOfOutputAndSaysHowMuchWasDropped() {
+        long bytes = 200L * 1024 * 1024;
+        Runtime rt = Runtime.getRuntime();
+        System.gc();
+        long before = rt.totalMemory() - rt.freeMemory();
+
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_MODE", "noisy", "FAKE_CLAUDE_HUGE_BYTES", Long.toString(bytes)),
+                request("p").withTimeout(Duration.ofMinutes(2)));
+        System.gc();
+        long growth = rt.totalMemory() - rt.freeMemory() - before;
+        System.out.println("200 MB of output: heap grew " + growth + " bytes, took " + r.duration().toMillis() + " ms");
+
+        assertTrue(r.success(), r.error());
+        String prefix = "ok from claude (model sonnet)\n\n[claude's output was truncated: it wrote ";
+        assertTrue(r.output().startsWith(prefix), r.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "\\[claude's output was truncated: it wrote (\\d+) bytes, of which 10485760 \\(the start and the end\\)"
+                + " were kept and (\\d+) dropped]").matcher(r.output().substring(prefix.length() - 41));
+        assertTrue(m.matches(), r.output());
+        long total = Long.parseLong(m.group(1));
+        assertTrue(total > bytes && total < bytes + 2_000, "total " + total);
+        assertEquals(total - 10_485_760, Long.parseLong(m.group(2)));
+        assertTrue(growth < 64L * 1024 * 1024, "retained " + growth + " bytes");
+    }
+
+    @Test
     void keepsQuotesBackslashesAndNewlinesOfTheAnswer() {
         String answer = "line \"one\"\n\tC:\\path";
         DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ANSWER", answer), request("p"));
@@ -218,7 +275,9 @@ class ClaudeCodeDispatcherTest {
         DispatchResult r = dispatch(mode("huge"), request("p").withTimeout(Duration.ofMinutes(1)));
 
         assertEquals(FailureKind.OTHER, r.failureKind());
-        assertEquals("claude exited 0 but printed no JSON result: " + "x".repeat(300) + "…", r.error());
+        assertEquals("claude exited 0 but printed no JSON result [claude's output was truncated: it wrote 104857600"
+                + " bytes, of which 10485760 (the start and the end) were kept and 94371840 dropped]: "
+                + "x".repeat(300) + "…", r.error());
         assertTrue(r.duration().compareTo(Duration.ofSeconds(30)) < 0, r.duration().toString());
     }
 

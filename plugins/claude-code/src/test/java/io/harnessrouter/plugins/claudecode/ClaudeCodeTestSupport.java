@@ -11,7 +11,7 @@ final class ClaudeCodeTestSupport {
 
     /** Variables a developer machine may set that would change what the tests see. */
     static final List<String> SCRUBBED = List.of("FAKE_CLAUDE_MODE", "FAKE_CLAUDE_ANSWER", "FAKE_CLAUDE_ARGV_LOG",
-            "FAKE_CLAUDE_ENV_LOG", "FAKE_CLAUDE_PIDFILE", "CLAUDE_CODE_MAX_RETRIES", "ANTHROPIC_API_KEY",
+            "FAKE_CLAUDE_ENV_LOG", "FAKE_CLAUDE_PIDFILE", "FAKE_CLAUDE_PROMPT_LOG", "FAKE_CLAUDE_HUGE_BYTES", "CLAUDE_CODE_MAX_RETRIES", "ANTHROPIC_API_KEY",
             "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN", "CLAUDE_CONFIG_DIR");
 
     private ClaudeCodeTestSupport() {
