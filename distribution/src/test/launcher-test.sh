@@ -59,6 +59,8 @@ fake_jdk jdk11 11.0.2 Linux
 fake_jdk jdk8 1.8.0_402 Linux
 fake_jdk norelease "" ""
 export FAKE_JAVA_ARGS="$WORK/args"
+# JDK 17-20 only: lets the server stop the HTTP client's selector thread at exit
+OPENS=--add-opens=java.net.http/jdk.internal.net.http=ALL-UNNAMED
 
 fail() {
     FAILURES=$((FAILURES + 1))
@@ -98,24 +100,24 @@ expect_error() {
 }
 
 run java17-gets-the-fixed-flags-vfork-and-the-class-path JAVA_HOME="$WORK/jdk17"
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" $MAIN "a b" '*'
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 printf '%s\n' "$WORK/jdk17 17.0.15+1 $D" >"$D/lib/harness-router.jsa.jvm"
 : >"$D/lib/harness-router.jsa"
 run java17-uses-an-archive-this-jvm-trained-here JAVA_HOME="$WORK/jdk17"
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" \
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" \
     "-XX:SharedArchiveFile=$D/lib/harness-router.jsa" -Xshare:auto $MAIN "a b" '*'
 
 run cds-off-skips-the-archive JAVA_HOME="$WORK/jdk17" HARNESS_ROUTER_CDS=off
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" $MAIN "a b" '*'
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 printf '%s\n' "$WORK/jdk17 17.0.14+7 $D" >"$D/lib/harness-router.jsa.jvm"
 run java17-ignores-an-archive-another-jvm-trained JAVA_HOME="$WORK/jdk17"
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" $MAIN "a b" '*'
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" $MAIN "a b" '*'
 rm -f "$D/lib/harness-router.jsa" "$D/lib/harness-router.jsa.jvm"
 
 run java-opts-come-last-and-are-not-globbed JAVA_HOME="$WORK/jdk17" HARNESS_ROUTER_JAVA_OPTS="-Dx=1 -Dy=*"
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" -Dx=1 '-Dy=*' $MAIN "a b" '*'
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" -Dx=1 '-Dy=*' $MAIN "a b" '*'
 
 run java21-keeps-vfork-and-maintains-its-own-archive JAVA_HOME="$WORK/jdk21"
 expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" \
@@ -126,14 +128,14 @@ expect_args --enable-native-access=ALL-UNNAMED -cp "$CP" \
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$D/lib/harness-router-jdk23.jsa" $MAIN "a b" '*'
 
 run vfork-is-linux-only JAVA_HOME="$WORK/jdk17mac"
-expect_args -cp "$CP" $MAIN "a b" '*'
+expect_args "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 run unknown-version-runs-without-extras JAVA_HOME="$WORK/norelease"
 expect_args -cp "$CP" $MAIN "a b" '*'
 
 mkdir -p "$WORK/pathbin" && ln -s "$WORK/jdk17/bin/java" "$WORK/pathbin/java"
 run java-from-path-is-found-through-its-symlink PATH="$WORK/pathbin:/usr/bin:/bin" JAVA_HOME=
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" $MAIN "a b" '*'
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 mkdir -p "$WORK/links" && ln -s "$L" "$WORK/links/harness-router"
 NAME=launcher-called-through-a-symlink-finds-its-distribution

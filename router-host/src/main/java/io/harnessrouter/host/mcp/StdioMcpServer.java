@@ -42,12 +42,22 @@ public final class StdioMcpServer {
     private final Path serverDir;
     private final Cancellations cancellations = new Cancellations();
     private final java.util.function.UnaryOperator<Runnable> handOff;
+    private Runnable inputWaker;
     private StdioTransport transport;
     private McpSyncServer server;
 
     public StdioMcpServer(RoutingService service, String version, ObjectMapper mapper,
             InputStream in, OutputStream out, Path serverDir) {
         this(service, version, mapper, in, out, serverDir, null);
+    }
+
+    /**
+     * Set before {@link #start()}: what makes a read blocked on {@code in} return at shutdown
+     * (the process's real stdin needs help; test streams do not).
+     */
+    public StdioMcpServer inputWaker(Runnable waker) {
+        this.inputWaker = waker;
+        return this;
     }
 
     /** With a hand-off for each request's task (tests hold calls back with it). */
@@ -65,7 +75,7 @@ public final class StdioMcpServer {
     /** Starts serving on the transport's reader and writer threads and returns. */
     public void start() {
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
-        transport = new StdioTransport(in, out, mapper, json, cancellations, handOff);
+        transport = new StdioTransport(in, out, mapper, json, cancellations, handOff, inputWaker);
         CodeTool code = new CodeTool(service, mapper, serverDir, cancellations);
         Tool tool = Tool.builder("code", json, ToolSchemas.INPUT)
                 .title(ToolSchemas.TITLE)

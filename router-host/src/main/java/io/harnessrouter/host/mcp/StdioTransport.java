@@ -83,6 +83,8 @@ final class StdioTransport implements McpServerTransportProvider {
     private final AtomicInteger running = new AtomicInteger();
     private volatile boolean outputBroken;
     private final java.util.function.UnaryOperator<Runnable> handOff;
+    /** Makes a read blocked on the input return (see ExitLatency); nothing for test streams. */
+    private final Runnable inputWaker;
     private McpServerSession session;
 
     /** One line to write; {@code answers} is the request it responds to, or null. */
@@ -94,11 +96,14 @@ final class StdioTransport implements McpServerTransportProvider {
     }
 
     /**
+     * @param inputWaker makes the reader's blocked read return at shutdown, so no thread sits
+     *                in a native read when the JVM exits (HotSpot waits up to 300 ms for those)
      * @param handOff runs each request's task; {@code Runnable::run} wrappers let a test hold a
      *                call back before its worker picks it up. Null: straight to the pool.
      */
     StdioTransport(InputStream in, OutputStream out, ObjectMapper mapper, McpJsonMapper json,
-            Cancellations cancellations, java.util.function.UnaryOperator<Runnable> handOff) {
+            Cancellations cancellations, java.util.function.UnaryOperator<Runnable> handOff, Runnable inputWaker) {
+        this.inputWaker = inputWaker == null ? () -> { } : inputWaker;
         this.handOff = handOff == null ? r -> r : handOff;
         this.in = in;
         this.out = out;
@@ -139,6 +144,9 @@ final class StdioTransport implements McpServerTransportProvider {
             return;
         }
         long deadline = System.nanoTime() + bound.toNanos();
+        if (inputEnded.getCount() > 0) {
+            inputWaker.run();
+        }
         if (!pending.isEmpty()) {
             LOG.info("{}: cancelling {} request(s) in flight", why, pending.size());
             cancellations.cancelAll();
@@ -208,6 +216,9 @@ final class StdioTransport implements McpServerTransportProvider {
                 if (burst.size() >= MAX_BURST || !reader.hasBufferedLine()) {
                     burst.forEach(Runnable::run);
                     burst.clear();
+                }
+                if (shuttingDown.get()) {
+                    break; // woken by shutdown (a signal): stop reading
                 }
             }
             burst.forEach(Runnable::run);

@@ -181,6 +181,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         Loaded l = loaded.getNow(null);
         if (l != null) {
             l.store().close();
+            l.context().madeHttpClient().ifPresent(ExitLatency::stop);
             try {
                 l.registry().close();
             } catch (RuntimeException e) {

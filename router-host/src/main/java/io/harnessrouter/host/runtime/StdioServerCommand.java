@@ -46,6 +46,9 @@ public final class StdioServerCommand {
         RouterRuntime runtime = new RouterRuntime(options);
         StdioMcpServer server = new StdioMcpServer(runtime, version, new ObjectMapper(), stdin, protocolOut,
                 Path.of("").toAbsolutePath());
+        if (stdin == System.in) {
+            server.inputWaker(ExitLatency::wakeStdinReader);
+        }
         server.start();
         System.err.println("[harness-router v" + version + "] serving MCP on stdio (config " + runtime.configPath()
                 + "); loading plugins, state and config");
