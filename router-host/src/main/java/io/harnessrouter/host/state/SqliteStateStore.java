@@ -54,7 +54,8 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * Opens (creating when missing) the state file, upgrading a version 1 file from the npm tool.
+     * Opens (creating when missing) the state file; a file of the npm tool gets our tables next to
+     * its own, which stay as npm reads and writes them (see {@link SqliteSchema}).
      * Loads the SQLite native library on first use in the JVM (see {@link SqliteNative}).
      *
      * @param file the database, usually from {@link StatePaths#resolve}
@@ -112,8 +113,11 @@ public final class SqliteStateStore implements StateStore {
             add.setString(1, attempt.routeId());
             add.setInt(2, attempt.success() ? 1 : 0);
             add.setInt(3, attempt.success() ? 0 : 1);
-            add.setInt(4, capacity ? 1 : 0);
             add.executeUpdate();
+            if (capacity) {
+                sql.addRateLimit.setString(1, attempt.routeId());
+                sql.addRateLimit.executeUpdate();
+            }
             long id = insertAttempt(attempt);
             if (id % TRIM_EVERY == 0) {
                 sql.trimAttempts.setLong(1, id - HISTORY_LIMIT);

@@ -25,6 +25,7 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement commit;
     final PreparedStatement rollback;
     final PreparedStatement addToCounters;
+    final PreparedStatement addRateLimit;
     final PreparedStatement insertAttempt;
     final PreparedStatement trimAttempts;
     final PreparedStatement selectCounters;
@@ -41,26 +42,29 @@ final class StateStatements implements AutoCloseable {
             begin = prepare(c, "BEGIN IMMEDIATE");
             commit = prepare(c, "COMMIT");
             rollback = prepare(c, "ROLLBACK");
+            // npm's own upsert (quota-store.ts), so both tools add to the same row.
             addToCounters = prepare(c, "INSERT INTO counters(service, local_calls, local_success,"
-                    + " local_failure, rate_limits) VALUES(?, 1, ?, ?, ?) ON CONFLICT(service) DO UPDATE SET"
-                    + " local_calls = local_calls + 1,"
+                    + " local_failure) VALUES(?, 1, ?, ?) ON CONFLICT(service) DO UPDATE SET"
+                    + " local_calls = local_calls + excluded.local_calls,"
                     + " local_success = local_success + excluded.local_success,"
-                    + " local_failure = local_failure + excluded.local_failure,"
-                    + " rate_limits = rate_limits + excluded.rate_limits");
-            insertAttempt = prepare(c, "INSERT INTO attempts(" + ATTEMPT_COLUMNS + ")"
+                    + " local_failure = local_failure + excluded.local_failure");
+            addRateLimit = prepare(c, "INSERT INTO hr_counters(service, rate_limits) VALUES(?, 1)"
+                    + " ON CONFLICT(service) DO UPDATE SET rate_limits = rate_limits + 1");
+            insertAttempt = prepare(c, "INSERT INTO hr_attempts(" + ATTEMPT_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            trimAttempts = prepare(c, "DELETE FROM attempts WHERE id <= ?");
-            selectCounters = prepare(c, "SELECT service, local_calls, local_success, local_failure,"
-                    + " rate_limits FROM counters");
-            selectBreaker = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM breakers WHERE route_id = ?");
-            selectBreakers = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM breakers");
-            upsertBreaker = prepare(c, "INSERT OR REPLACE INTO breakers(" + BREAKER_COLUMNS + ")"
+            trimAttempts = prepare(c, "DELETE FROM hr_attempts WHERE id <= ?");
+            selectCounters = prepare(c, "SELECT c.service, c.local_calls, c.local_success, c.local_failure,"
+                    + " coalesce(h.rate_limits, 0) AS rate_limits FROM counters c"
+                    + " LEFT JOIN hr_counters h ON h.service = c.service");
+            selectBreaker = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM hr_breakers WHERE route_id = ?");
+            selectBreakers = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM hr_breakers");
+            upsertBreaker = prepare(c, "INSERT OR REPLACE INTO hr_breakers(" + BREAKER_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            upsertQuota = prepare(c, "INSERT OR REPLACE INTO quota(" + QUOTA_COLUMNS + ")"
+            upsertQuota = prepare(c, "INSERT OR REPLACE INTO hr_quota(" + QUOTA_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-            selectQuota = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM quota WHERE route_id = ?");
-            selectQuotas = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM quota");
-            selectRecentAttempts = prepare(c, "SELECT " + ATTEMPT_COLUMNS + " FROM attempts"
+            selectQuota = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM hr_quota WHERE route_id = ?");
+            selectQuotas = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM hr_quota");
+            selectRecentAttempts = prepare(c, "SELECT " + ATTEMPT_COLUMNS + " FROM hr_attempts"
                     + " ORDER BY at_ms DESC, id DESC LIMIT ?");
         } catch (SQLException | RuntimeException e) {
             close();
