@@ -36,6 +36,16 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement selectQuota;
     final PreparedStatement selectQuotas;
     final PreparedStatement selectRecentAttempts;
+    final PreparedStatement selectLeaseOwners;
+    final PreparedStatement selectAllLeaseOwners;
+    final PreparedStatement deleteOwnerLeases;
+    final PreparedStatement countLeases;
+    final PreparedStatement countAllLeases;
+    final PreparedStatement insertLease;
+    final PreparedStatement deleteLease;
+    final PreparedStatement upsertChild;
+    final PreparedStatement deleteChild;
+    final PreparedStatement selectChildren;
 
     StateStatements(Connection c) throws SQLException {
         try {
@@ -66,6 +76,19 @@ final class StateStatements implements AutoCloseable {
             selectQuotas = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM hr_quota");
             selectRecentAttempts = prepare(c, "SELECT " + ATTEMPT_COLUMNS + " FROM hr_attempts"
                     + " ORDER BY at_ms DESC, id DESC LIMIT ?");
+            selectLeaseOwners = prepare(c, "SELECT DISTINCT owner_pid, owner_start_ms FROM hr_leases WHERE route_id = ?");
+            selectAllLeaseOwners = prepare(c, "SELECT DISTINCT owner_pid, owner_start_ms FROM hr_leases");
+            deleteOwnerLeases = prepare(c, "DELETE FROM hr_leases WHERE owner_pid = ? AND owner_start_ms IS ?");
+            countLeases = prepare(c, "SELECT count(*) FROM hr_leases WHERE route_id = ?");
+            countAllLeases = prepare(c, "SELECT route_id, count(*) FROM hr_leases GROUP BY route_id");
+            insertLease = prepare(c, "INSERT INTO hr_leases(route_id, owner_pid, owner_start_ms, acquired_at_ms)"
+                    + " VALUES(?, ?, ?, ?) RETURNING id");
+            deleteLease = prepare(c, "DELETE FROM hr_leases WHERE id = ?");
+            upsertChild = prepare(c, "INSERT OR REPLACE INTO hr_children(pid, start_ms, owner_pid, owner_start_ms,"
+                    + " route_id, started_at_ms) VALUES(?, ?, ?, ?, ?, ?)");
+            deleteChild = prepare(c, "DELETE FROM hr_children WHERE pid = ? AND start_ms = ?");
+            selectChildren = prepare(c, "SELECT pid, start_ms, owner_pid, owner_start_ms, route_id, started_at_ms"
+                    + " FROM hr_children ORDER BY started_at_ms, pid");
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;
