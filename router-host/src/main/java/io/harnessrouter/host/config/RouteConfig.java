@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One route as configured.
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param unavailableReason set when the config itself makes the route unusable (for example a
  *                         {@code generic_cli} recipe from the npm tool)
  * @param line             the line of the route's stanza in the file, for messages
+ * @param maxConcurrent    {@code max_concurrent}, when set: dispatches in flight at once on this
+ *                         route across every process (else {@link RoutingSettings#maxConcurrent})
  */
 public record RouteConfig(
         String id,
@@ -43,7 +46,8 @@ public record RouteConfig(
         Map<String, String> env,
         Map<String, String> settings,
         Optional<String> unavailableReason,
-        int line) {
+        int line,
+        OptionalInt maxConcurrent) {
 
     public RouteConfig {
         Objects.requireNonNull(id, "id");
@@ -58,6 +62,16 @@ public record RouteConfig(
         env = env == null ? Map.of() : Map.copyOf(env);
         settings = settings == null ? Map.of() : Map.copyOf(settings);
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
+        maxConcurrent = maxConcurrent == null ? OptionalInt.empty() : maxConcurrent;
+    }
+
+    /** A route without its own {@code max_concurrent}. */
+    public RouteConfig(String id, String model, Tier tier, String harness, Optional<String> command,
+                       Optional<String> cliModelOverride, Optional<URI> baseUrl, Optional<Secret> apiKey,
+                       boolean enabled, Optional<Duration> timeout, Map<String, String> env,
+                       Map<String, String> settings, Optional<String> unavailableReason, int line) {
+        this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
+                unavailableReason, line, OptionalInt.empty());
     }
 
     /** The model id sent to the CLI or API: the override, else the model key. */
@@ -76,6 +90,7 @@ public record RouteConfig(
         return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
                 + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
                 + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
-                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", line=" + line + "]";
+                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", line=" + line
+                + ", maxConcurrent=" + maxConcurrent + "]";
     }
 }

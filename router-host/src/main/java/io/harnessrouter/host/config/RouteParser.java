@@ -22,9 +22,9 @@ final class RouteParser {
 
     static final List<String> MODEL_KEYS = List.of("subscription", "metered");
     static final List<String> SUBSCRIPTION_KEYS = List.of("harness", "command", "cli_model_override",
-            "enabled", "generic_cli", "timeout_seconds", "env", "settings");
+            "enabled", "generic_cli", "timeout_seconds", "max_concurrent", "env", "settings");
     static final List<String> METERED_KEYS = List.of("base_url", "api_key", "cli_model_override",
-            "enabled", "timeout_seconds", "settings");
+            "enabled", "timeout_seconds", "max_concurrent", "settings");
 
     private static final Map<String, String> METERED_ONLY = Map.of(
             "base_url", "base_url applies to metered: routes only; ignored here",
@@ -114,8 +114,9 @@ final class RouteParser {
         Map<String, String> settings = settings(m, p);
         Optional<String> unavailable = m.has("generic_cli") ? Optional.of(GENERIC_CLI_REASON) : Optional.empty();
         fields.warnUnknownKeys(m, p, SUBSCRIPTION_KEYS, METERED_ONLY, UNKNOWN);
+        OptionalInt cap = maxConcurrent(m, p);
         return harness.map(h -> new RouteConfig(ids.assign(h), model, Tier.SUBSCRIPTION, h, command, override,
-                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, m.line()));
+                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, m.line(), cap));
     }
 
     private Optional<RouteConfig> metered(String model, Stanza s, RouteIds ids) {
@@ -128,9 +129,10 @@ final class RouteParser {
         Optional<Duration> timeout = timeout(m, p);
         Map<String, String> settings = settings(m, p);
         fields.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
+        OptionalInt cap = maxConcurrent(m, p);
         return baseUrl.map(url -> new RouteConfig(ids.assign(RouteIds.hostKey(url)), model, Tier.METERED,
                 OPENAI_COMPATIBLE, Optional.empty(), override, Optional.of(url), apiKey, enabled, timeout,
-                Map.of(), settings, Optional.empty(), m.line()));
+                Map.of(), settings, Optional.empty(), m.line(), cap));
     }
 
     private Optional<URI> baseUrl(YamlNode.MapNode m, String p) {
@@ -163,6 +165,10 @@ final class RouteParser {
     private Optional<Duration> timeout(YamlNode.MapNode m, String p) {
         OptionalInt seconds = fields.positiveInt(m, "timeout_seconds", p, Integer.MAX_VALUE, TIMEOUT);
         return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsInt())) : Optional.empty();
+    }
+
+    private OptionalInt maxConcurrent(YamlNode.MapNode m, String p) {
+        return fields.positiveInt(m, "max_concurrent", p, RoutingSettings.MAX_CONCURRENT_LIMIT, SettingsBlocks.CAP);
     }
 
     private Map<String, String> settings(YamlNode.MapNode m, String p) {
