@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One route as configured.
@@ -32,6 +33,8 @@ import java.util.Optional;
  *                         when not empty the route is unavailable and its values that use them are
  *                         kept as written
  * @param line             the line of the route's stanza in the file, for messages
+ * @param maxConcurrent    {@code max_concurrent}, when set: dispatches in flight at once on this
+ *                         route across every process (else {@link RoutingSettings#maxConcurrent})
  */
 public record RouteConfig(
         String id,
@@ -48,7 +51,8 @@ public record RouteConfig(
         Map<String, String> settings,
         Optional<String> unavailableReason,
         List<String> unsetVariables,
-        int line) {
+        int line,
+        OptionalInt maxConcurrent) {
 
     public RouteConfig {
         Objects.requireNonNull(id, "id");
@@ -64,6 +68,26 @@ public record RouteConfig(
         settings = settings == null ? Map.of() : Map.copyOf(settings);
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
         unsetVariables = unsetVariables == null ? List.of() : List.copyOf(unsetVariables);
+        maxConcurrent = maxConcurrent == null ? OptionalInt.empty() : maxConcurrent;
+    }
+
+    /** A route without its own {@code max_concurrent}. */
+    public RouteConfig(String id, String model, Tier tier, String harness, Optional<String> command,
+                       Optional<String> cliModelOverride, Optional<URI> baseUrl, Optional<Secret> apiKey,
+                       boolean enabled, Optional<Duration> timeout, Map<String, String> env,
+                       Map<String, String> settings, Optional<String> unavailableReason,
+                       List<String> unsetVariables, int line) {
+        this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
+                unavailableReason, unsetVariables, line, OptionalInt.empty());
+    }
+
+    /** A route without its own {@code max_concurrent}. */
+    public RouteConfig(String id, String model, Tier tier, String harness, Optional<String> command,
+                       Optional<String> cliModelOverride, Optional<URI> baseUrl, Optional<Secret> apiKey,
+                       boolean enabled, Optional<Duration> timeout, Map<String, String> env,
+                       Map<String, String> settings, Optional<String> unavailableReason, int line) {
+        this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
+                unavailableReason, List.of(), line, OptionalInt.empty());
     }
 
     /** The model id sent to the CLI or API: the override, else the model key. */
@@ -82,6 +106,7 @@ public record RouteConfig(
         return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
                 + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
                 + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
-                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", unsetVariables=" + unsetVariables + ", line=" + line + "]";
+                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", unsetVariables="
+                + unsetVariables + ", line=" + line + ", maxConcurrent=" + maxConcurrent + "]";
     }
 }

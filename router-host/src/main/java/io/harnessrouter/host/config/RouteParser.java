@@ -22,9 +22,9 @@ final class RouteParser {
 
     static final List<String> MODEL_KEYS = List.of("subscription", "metered");
     static final List<String> SUBSCRIPTION_KEYS = List.of("harness", "command", "cli_model_override",
-            "enabled", "generic_cli", "timeout_seconds", "env", "settings");
+            "enabled", "generic_cli", "timeout_seconds", "max_concurrent", "env", "settings");
     static final List<String> METERED_KEYS = List.of("base_url", "api_key", "cli_model_override",
-            "enabled", "timeout_seconds", "settings");
+            "enabled", "timeout_seconds", "max_concurrent", "settings");
 
     private static final Map<String, String> METERED_ONLY = Map.of(
             "base_url", "base_url applies to metered: routes only; ignored here",
@@ -117,8 +117,9 @@ final class RouteParser {
         Optional<String> unavailable = unavailable(f)
                 .or(() -> m.has("generic_cli") ? Optional.of(GENERIC_CLI_REASON) : Optional.empty());
         f.warnUnknownKeys(m, p, SUBSCRIPTION_KEYS, METERED_ONLY, UNKNOWN);
+        OptionalInt cap = maxConcurrent(f, m, p);
         return harness.map(h -> new RouteConfig(ids.assign(h), model, Tier.SUBSCRIPTION, h, command, override,
-                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, unset, m.line()));
+                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, unset, m.line(), cap));
     }
 
     private Optional<RouteConfig> metered(String model, Stanza s, RouteIds ids) {
@@ -134,9 +135,10 @@ final class RouteParser {
         List<String> unset = unsetNames(f);
         Optional<String> unavailable = unavailable(f);
         f.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
+        OptionalInt cap = maxConcurrent(f, m, p);
         return target.map(t -> new RouteConfig(ids.assign(t.key()), model, Tier.METERED,
                 OPENAI_COMPATIBLE, Optional.empty(), override, t.url(), apiKey, enabled, timeout,
-                Map.of(), settings, unavailable, unset, m.line()));
+                Map.of(), settings, unavailable, unset, m.line(), cap));
     }
 
     /**
@@ -203,6 +205,10 @@ final class RouteParser {
     private static Optional<Duration> timeout(Fields f, YamlNode.MapNode m, String p) {
         OptionalInt seconds = f.positiveInt(m, "timeout_seconds", p, Integer.MAX_VALUE, TIMEOUT);
         return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsInt())) : Optional.empty();
+    }
+
+    private static OptionalInt maxConcurrent(Fields f, YamlNode.MapNode m, String p) {
+        return f.positiveInt(m, "max_concurrent", p, RoutingSettings.MAX_CONCURRENT_LIMIT, SettingsBlocks.CAP);
     }
 
     private static Map<String, String> settings(Fields f, YamlNode.MapNode m, String p) {

@@ -1,5 +1,6 @@
 package io.harnessrouter.host.config;
 
+import io.harnessrouter.api.Tier;
 import java.time.Duration;
 
 /**
@@ -15,6 +16,13 @@ import java.time.Duration;
  *                           probes (3600)
  * @param dispatchTimeout    {@code timeout_seconds}: default per-attempt timeout (600)
  * @param fanoutConcurrency  {@code fanout_concurrency}: attempts a fanout runs at once (4)
+ * @param maxConcurrentSubscription {@code max_concurrent_subscription}: dispatches one
+ *                           subscription route may have in flight at once, across every process
+ *                           sharing the state file, unless the route sets {@code max_concurrent}
+ *                           (4: one account's CLI, several agents editing at once is already a lot)
+ * @param maxConcurrentMetered {@code max_concurrent_metered}: the same for metered routes (16:
+ *                           an HTTP request costs the machine little; the provider's rate limit
+ *                           is the real bound)
  */
 public record RoutingSettings(
         Duration rateLimitCooldown,
@@ -22,9 +30,30 @@ public record RoutingSettings(
         Duration failureCooldown,
         Duration maxCooldown,
         Duration dispatchTimeout,
-        int fanoutConcurrency) {
+        int fanoutConcurrency,
+        int maxConcurrentSubscription,
+        int maxConcurrentMetered) {
+
+    /** Default of {@code max_concurrent_subscription}. */
+    public static final int DEFAULT_MAX_CONCURRENT_SUBSCRIPTION = 4;
+    /** Default of {@code max_concurrent_metered}. */
+    public static final int DEFAULT_MAX_CONCURRENT_METERED = 16;
+    /** The largest cap a config may set. */
+    public static final int MAX_CONCURRENT_LIMIT = 1000;
 
     public static final RoutingSettings DEFAULTS = new RoutingSettings(
             Duration.ofSeconds(300), 5, Duration.ofSeconds(60), Duration.ofSeconds(3600),
-            Duration.ofSeconds(600), 4);
+            Duration.ofSeconds(600), 4, DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED);
+
+    /** Settings with the default concurrency caps. */
+    public RoutingSettings(Duration rateLimitCooldown, int failureThreshold, Duration failureCooldown,
+                           Duration maxCooldown, Duration dispatchTimeout, int fanoutConcurrency) {
+        this(rateLimitCooldown, failureThreshold, failureCooldown, maxCooldown, dispatchTimeout, fanoutConcurrency,
+                DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED);
+    }
+
+    /** The cap of a route of {@code tier} that sets no {@code max_concurrent} of its own. */
+    public int maxConcurrent(Tier tier) {
+        return tier == Tier.METERED ? maxConcurrentMetered : maxConcurrentSubscription;
+    }
 }

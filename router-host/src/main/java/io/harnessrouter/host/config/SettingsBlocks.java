@@ -15,13 +15,16 @@ final class SettingsBlocks {
     static final List<String> HTTP_KEYS = List.of("bind", "port", "auth");
     static final List<String> AUTH_KEYS = List.of("required", "token_file");
     static final List<String> ROUTING_KEYS = List.of("rate_limit_cooldown_seconds", "failure_threshold",
-            "failure_cooldown_seconds", "max_cooldown_seconds", "timeout_seconds", "fanout_concurrency");
+            "failure_cooldown_seconds", "max_cooldown_seconds", "timeout_seconds", "fanout_concurrency",
+            "max_concurrent_subscription", "max_concurrent_metered");
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "[::1]", "localhost");
 
     private static final String UNKNOWN = "unknown key, ignored";
     private static final String MUST_BE_MAP = "must be a map";
     private static final String SECONDS = "must be a positive integer (seconds)";
     private static final String COUNT = "must be a positive integer";
+    static final String CAP = "must be an integer from 1 to " + RoutingSettings.MAX_CONCURRENT_LIMIT
+            + " (dispatches in flight at once)";
 
     private final Fields fields;
     private final Problems problems;
@@ -72,7 +75,13 @@ final class SettingsBlocks {
                 seconds(r, "failure_cooldown_seconds", d.failureCooldown()),
                 seconds(r, "max_cooldown_seconds", d.maxCooldown()),
                 seconds(r, "timeout_seconds", d.dispatchTimeout()),
-                count(r, "fanout_concurrency", d.fanoutConcurrency()));
+                count(r, "fanout_concurrency", d.fanoutConcurrency()),
+                cap(r, "max_concurrent_subscription", d.maxConcurrentSubscription()),
+                cap(r, "max_concurrent_metered", d.maxConcurrentMetered()));
+    }
+
+    private int cap(YamlNode.MapNode r, String key, int fallback) {
+        return fields.positiveInt(r, key, "routing", RoutingSettings.MAX_CONCURRENT_LIMIT, CAP).orElse(fallback);
     }
 
     private Duration seconds(YamlNode.MapNode r, String key, Duration fallback) {

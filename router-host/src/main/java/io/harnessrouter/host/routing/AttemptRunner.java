@@ -10,6 +10,7 @@ import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.host.routing.CircuitBreakerPolicy.Gate;
 import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
+import io.harnessrouter.host.state.SlotClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Runs one planned step: claims the half-open probe when the step is one, dispatches, and records
- * the outcome (counters and history, quota observation, breaker transition) before returning.
+ * Runs one planned step: takes a slot of the route's concurrency cap, claims the half-open probe
+ * when the step is one, dispatches, and records the outcome (counters and history, quota observation, breaker transition) before returning.
  * Never throws for a routing failure: a dispatcher that throws or returns null becomes a failed
  * result.
  *
@@ -27,21 +28,51 @@ import java.util.UUID;
  */
 final class AttemptRunner {
 
-    /** What one step came to. {@code result} is empty when the route was skipped at the last moment. */
-    record Run(Attempt attempt, Optional<DispatchResult> result, RouteDecision decision) {
+    /**
+     * What one step came to. {@code result} is empty when the route was skipped at the last
+     * moment; {@code full} is set when the skip was for the concurrency cap, so the route may be
+     * tried again once a slot frees.
+     */
+    record Run(Attempt attempt, Optional<DispatchResult> result, RouteDecision decision,
+               Optional<SlotClaim.Full> full) {
+        Run(Attempt attempt, Optional<DispatchResult> result, RouteDecision decision) {
+            this(attempt, result, decision, Optional.empty());
+        }
+
+        boolean atCap() {
+            return full.isPresent();
+        }
     }
 
     private final GuardedStore store;
     private final CircuitBreakerPolicy policy;
     private final Clock clock;
+    private final ConcurrencyLimiter limiter;
 
-    AttemptRunner(GuardedStore store, CircuitBreakerPolicy policy, Clock clock) {
+    AttemptRunner(GuardedStore store, CircuitBreakerPolicy policy, Clock clock, ConcurrencyLimiter limiter) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.limiter = limiter;
     }
 
+    /**
+     * Takes a slot of the route's concurrency cap, runs the step and gives the slot back. A route
+     * at its cap comes back as a skip with {@link Run#atCap()}, nothing dispatched.
+     */
     Run run(RouteRequest request, CandidatePlanner.Step step, RouteListener listener) {
+        ConcurrencyLimiter.Claim claim = limiter.tryAcquire(step.entry());
+        if (claim.isFull()) {
+            return atCap(step, claim.full().get());
+        }
+        try {
+            return runHolding(request, step, listener);
+        } finally {
+            limiter.release(claim);
+        }
+    }
+
+    private Run runHolding(RouteRequest request, CandidatePlanner.Step step, RouteListener listener) {
         RouteEntry entry = step.entry();
         String attemptId = request.requestId() + "#" + UUID.randomUUID();
         RouteDecision decision = step.decision();
@@ -133,6 +164,14 @@ final class AttemptRunner {
                 FailureKind.NONE, CandidatePlanner.breakerSkipDetail(breaker, gate), Duration.ZERO,
                 decision.quotaScore(), CandidatePlanner.breakerRetryAt(breaker, gate));
         return new Run(attempt, Optional.empty(), decision);
+    }
+
+    private static Run atCap(CandidatePlanner.Step step, SlotClaim.Full full) {
+        RouteSpec spec = step.entry().spec();
+        RouteDecision decision = step.decision();
+        Attempt attempt = new Attempt(spec.id(), spec.model(), spec.tier(), Attempt.Status.SKIPPED, FailureKind.NONE,
+                ConcurrencyLimiter.capDetail(full), Duration.ZERO, decision.quotaScore(), Optional.empty());
+        return new Run(attempt, Optional.empty(), decision, Optional.of(full));
     }
 
     private static Optional<Instant> retryAt(DispatchResult result, BreakerState breaker, Instant end) {

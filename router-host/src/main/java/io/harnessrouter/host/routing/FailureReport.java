@@ -59,7 +59,9 @@ final class FailureReport {
             String header = routes.size() == 1 ? "1 route failed" : "All " + routes.size() + " routes failed";
             return header + " for model priority " + priority + ":" + lines + "\n" + next(routes, false, now);
         }
-        return "No available routes — " + classify(routes, priority) + "." + lines + "\n" + DOCTOR_SENTENCE;
+        String next = routes.stream().anyMatch(ConcurrencyLimiter::isCapSkip) ? next(routes, false, now)
+                : DOCTOR_SENTENCE;
+        return "No available routes — " + classify(routes, priority) + "." + lines + "\n" + next;
     }
 
     /** The fanout error when every route was skipped before running. */
@@ -83,6 +85,11 @@ final class FailureReport {
         if (routes.isEmpty()) {
             return "no route serves a model in the priority list " + priority + " (configured models: "
                     + String.join(", ", table.models()) + ")";
+        }
+        List<Attempt> capped = routes.stream().filter(ConcurrencyLimiter::isCapSkip).toList();
+        if (!capped.isEmpty()) {
+            return "every usable route stayed at its concurrency cap: " + String.join(", ", capped.stream()
+                    .map(a -> a.routeId() + " (" + a.detail() + ")").toList());
         }
         List<Attempt> tripped = routes.stream().filter(FailureReport::isBreakerSkip).toList();
         if (!tripped.isEmpty()) {
@@ -153,6 +160,9 @@ final class FailureReport {
         boolean waits = a.status() == Attempt.Status.SKIPPED || a.kind().isCapacity();
         if (waits && a.retryAt().isPresent()) {
             return Optional.of("wait until " + clockTime(a.retryAt().get(), now) + " for " + id);
+        }
+        if (ConcurrencyLimiter.isCapSkip(a)) {
+            return Optional.of("retry when calls in flight on " + id + " have finished, or raise its max_concurrent");
         }
         if (a.status() == Attempt.Status.SKIPPED) {
             return a.detail().equals(CandidatePlanner.PROBE_IN_PROGRESS)

@@ -7,6 +7,7 @@ import io.harnessrouter.host.routing.AttemptRunner.Run;
 import io.harnessrouter.host.routing.CandidatePlanner.Step;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,9 +42,11 @@ final class FanoutRunner {
     private final FailureReport report;
     private final int concurrency;
     private final ExecutorService pool;
+    private final CapWait capWait;
 
     FanoutRunner(RoutingTable table, CandidatePlanner planner, AttemptRunner runner, FailureReport report,
-                 int concurrency, ExecutorService pool) {
+                 int concurrency, ExecutorService pool, CapWait capWait) {
+        this.capWait = capWait;
         this.table = table;
         this.planner = planner;
         this.runner = runner;
@@ -66,12 +69,15 @@ final class FanoutRunner {
             return new FanoutOutcome(List.of(), trace, Optional.of(report.fanoutError(trace)));
         }
         Run[] runs = new Run[steps.size()];
-        boolean cancelled = execute(request, steps, listener, runs);
+        List<List<Attempt>> waits = new ArrayList<>();
+        steps.forEach(s -> waits.add(Collections.synchronizedList(new ArrayList<>())));
+        boolean cancelled = execute(request, steps, listener, runs, waits);
         List<Run> answered = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             if (steps.get(i).isSkip()) {
                 trace.add(steps.get(i).skipped());
             } else if (runs[i] != null) {
+                trace.addAll(waits.get(i));
                 trace.add(runs[i].attempt());
                 if (runs[i].result().isPresent()) {
                     answered.add(runs[i]);
@@ -89,7 +95,8 @@ final class FanoutRunner {
     }
 
     /** Submits every runnable step under the bound and waits; returns true when interrupted. */
-    private boolean execute(RouteRequest request, List<Step> steps, RouteListener listener, Run[] runs) {
+    private boolean execute(RouteRequest request, List<Step> steps, RouteListener listener, Run[] runs,
+                            List<List<Attempt>> waits) {
         Semaphore permits = new Semaphore(concurrency);
         List<Future<Run>> futures = new ArrayList<>();
         boolean cancelled = false;
@@ -107,9 +114,11 @@ final class FanoutRunner {
                 continue;
             }
             try {
+                List<Attempt> notes = waits.get(i);
                 futures.set(i, pool.submit(() -> {
                     try {
-                        return runner.run(request, step, listener);
+                        // No fallback in fanout: a route at its cap waits for its own slot.
+                        return capWait.runWaiting(step.entry(), () -> runner.run(request, step, listener), notes);
                     } finally {
                         permits.release();
                     }

@@ -3,9 +3,12 @@ package io.harnessrouter.host.routing;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
+import io.harnessrouter.host.state.DispatchLease;
+import io.harnessrouter.host.state.SlotClaim;
 import io.harnessrouter.host.state.StateStore;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +80,24 @@ final class GuardedStore {
             store.saveQuota(routeId, observation);
         } catch (RuntimeException e) {
             warn("saving the quota", routeId, e);
+        }
+    }
+
+    /** Takes a dispatch slot; empty when the store failed, and the call then goes on uncapped. */
+    Optional<SlotClaim> tryAcquireSlot(String routeId, int cap) {
+        try {
+            return Optional.of(store.tryAcquireSlot(routeId, cap));
+        } catch (RuntimeException e) {
+            warn("taking a dispatch slot (the concurrency cap is not enforced for this call)", routeId, e);
+            return Optional.empty();
+        }
+    }
+
+    void releaseSlot(DispatchLease lease) {
+        try {
+            store.releaseSlot(lease);
+        } catch (RuntimeException e) {
+            warn("releasing a dispatch slot", lease.routeId(), e);
         }
     }
 

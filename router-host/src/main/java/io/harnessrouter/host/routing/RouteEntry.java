@@ -6,6 +6,7 @@ import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.RouteSpec;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One route the router knows: its spec, whether it is enabled, and the dispatcher and quota parser
@@ -18,19 +19,29 @@ import java.util.Optional;
  * @param quotaParser       the harness's quota parser
  * @param unavailableReason why the route cannot be used although configured (unknown harness,
  *                          failed plugin, npm-only recipe)
+ * @param maxConcurrent     the route's own {@code max_concurrent}, when set; else the tier's
+ *                          default from the {@code routing:} block applies
  */
 public record RouteEntry(
         RouteSpec spec,
         boolean enabled,
         Optional<Dispatcher> dispatcher,
         QuotaHeaderParser quotaParser,
-        Optional<String> unavailableReason) {
+        Optional<String> unavailableReason,
+        OptionalInt maxConcurrent) {
 
     public RouteEntry {
         Objects.requireNonNull(spec, "spec");
         dispatcher = dispatcher == null ? Optional.empty() : dispatcher;
         quotaParser = quotaParser == null ? QuotaHeaderParser.NONE : quotaParser;
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
+        maxConcurrent = maxConcurrent == null ? OptionalInt.empty() : maxConcurrent;
+    }
+
+    /** A route without its own {@code max_concurrent}. */
+    public RouteEntry(RouteSpec spec, boolean enabled, Optional<Dispatcher> dispatcher, QuotaHeaderParser quotaParser,
+                      Optional<String> unavailableReason) {
+        this(spec, enabled, dispatcher, quotaParser, unavailableReason, OptionalInt.empty());
     }
 
     public String id() {

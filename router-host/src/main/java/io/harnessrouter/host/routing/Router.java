@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #route} walks the model priority ({@code hints.model} first): per model every usable
  *       subscription route by quota score, then the metered ones; any failure moves on to the next
  *       route; {@code hints.service} forces one route with no fallback. The plan is made again after
- *       each attempt so breaker and quota changes from other processes are seen.</li>
+ *       each attempt so breaker and quota changes from other processes are seen. A route at its
+ *       concurrency cap is passed over; when every route left is at its cap the walk waits for a
+ *       slot (bounded by the longest timeout of those routes, ended by an interrupt).</li>
  *   <li>{@link #fanout} runs the prompt on many routes at once, bounded by
  *       {@code fanout_concurrency}.</li>
  *   <li>{@link #plan} lists what {@link #route} would try now, for status output.</li>
@@ -48,6 +50,7 @@ public final class Router {
     private final AttemptRunner runner;
     private final FailureReport report;
     private final FanoutRunner fanoutRunner;
+    private final CapWait capWait;
 
     /**
      * @param table      the routes of one config load
@@ -65,10 +68,12 @@ public final class Router {
         GuardedStore guarded = new GuardedStore(store);
         CircuitBreakerPolicy policy = new CircuitBreakerPolicy(settings);
         this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown());
-        this.runner = new AttemptRunner(guarded, policy, clock);
+        ConcurrencyLimiter limiter = new ConcurrencyLimiter(guarded, settings);
+        this.runner = new AttemptRunner(guarded, policy, clock, limiter);
+        this.capWait = new CapWait(limiter);
         this.report = new FailureReport(table);
         this.fanoutRunner = new FanoutRunner(table, planner, runner, report, settings.fanoutConcurrency(),
-                Objects.requireNonNull(fanoutPool, "fanoutPool"));
+                Objects.requireNonNull(fanoutPool, "fanoutPool"), capWait);
     }
 
     /**
@@ -90,6 +95,7 @@ public final class Router {
         List<Attempt> trace = new ArrayList<>(plan.notes());
         Run last = null;
         boolean cancelled = false;
+        CapWait.Walk capped = capWait.walk();
         while (!cancelled) {
             if (Thread.currentThread().isInterrupted()) {
                 cancelled = true;
@@ -97,9 +103,29 @@ public final class Router {
             }
             Step next = nextStep(plan, done, trace);
             if (next == null) {
-                break;
+                if (!capped.any()) {
+                    break;
+                }
+                // Every route left is at its cap: wait for a slot, then try them again.
+                CapWait.Result waited = capped.await();
+                if (waited == CapWait.Result.CANCELLED) {
+                    cancelled = true;
+                } else if (waited == CapWait.Result.GAVE_UP) {
+                    trace.add(capped.gaveUpNote());
+                    break;
+                } else {
+                    done.removeAll(capped.retry());
+                    plan = planner.plan(request, done);
+                }
+                continue;
             }
             Run run = runner.run(request, next, safe);
+            if (run.atCap()) {
+                capped.passedOver(next.entry(), run).ifPresent(trace::add);
+                plan = planner.plan(request, done);
+                continue;
+            }
+            capped.dispatched().ifPresent(trace::add);
             trace.add(run.attempt());
             if (run.result().isPresent()) {
                 last = run;
@@ -112,6 +138,9 @@ public final class Router {
                 cancelled = result.failureKind() == FailureKind.CANCELLED;
             }
             plan = planner.plan(request, done);
+        }
+        if (cancelled) {
+            capped.dispatched().ifPresent(trace::add);
         }
         String error = report.walkError(trace, priority, request.hintService(), cancelled, clock.instant());
         return new RouteOutcome(last == null ? Optional.empty() : last.result(),

@@ -5,9 +5,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -26,6 +29,9 @@ public class MemoryStateStore implements StateStore {
     private final Map<String, BreakerState> breakers = new HashMap<>();
     private final Map<String, QuotaObservation> quotas = new HashMap<>();
     private final Deque<AttemptRecord> history = new ArrayDeque<>();
+    private final Map<String, Set<Long>> leases = new HashMap<>();
+    private final Map<ProcessIdentity, ChildRecord> children = new LinkedHashMap<>();
+    private long nextLease = 1;
     private boolean closed;
 
     @Override
@@ -135,6 +141,87 @@ public class MemoryStateStore implements StateStore {
         try {
             check();
             return new ArrayList<>(history).subList(0, Math.min(limit, history.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@inheritDoc} Every slot belongs to this process, so there are no dead owners to drop. */
+    @Override
+    public SlotClaim tryAcquireSlot(String routeId, int cap) {
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be at least 1, was " + cap);
+        }
+        lock.lock();
+        try {
+            check();
+            Set<Long> held = leases.computeIfAbsent(routeId, k -> new HashSet<>());
+            if (held.size() >= cap) {
+                return new SlotClaim.Full(held.size(), cap);
+            }
+            long id = nextLease++;
+            held.add(id);
+            return new SlotClaim.Granted(new DispatchLease(routeId, id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void releaseSlot(DispatchLease lease) {
+        lock.lock();
+        try {
+            check();
+            Set<Long> held = leases.get(lease.routeId());
+            if (held != null && held.remove(lease.id()) && held.isEmpty()) {
+                leases.remove(lease.routeId());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, Integer> slotsInUse() {
+        lock.lock();
+        try {
+            check();
+            Map<String, Integer> out = new HashMap<>();
+            leases.forEach((route, held) -> out.put(route, held.size()));
+            return Map.copyOf(out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void recordChild(ChildRecord child) {
+        lock.lock();
+        try {
+            check();
+            children.put(child.child(), child);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void forgetChild(ProcessIdentity child) {
+        lock.lock();
+        try {
+            check();
+            children.remove(child);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ChildRecord> children() {
+        lock.lock();
+        try {
+            check();
+            return List.copyOf(children.values());
         } finally {
             lock.unlock();
         }

@@ -54,7 +54,8 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * Opens (creating when missing) the state file, upgrading a version 1 file from the npm tool.
+     * Opens (creating when missing) the state file; a file of the npm tool gets our tables next to
+     * its own, which stay as npm reads and writes them (see {@link SqliteSchema}).
      * Loads the SQLite native library on first use in the JVM (see {@link SqliteNative}).
      *
      * @param file the database, usually from {@link StatePaths#resolve}
@@ -112,8 +113,11 @@ public final class SqliteStateStore implements StateStore {
             add.setString(1, attempt.routeId());
             add.setInt(2, attempt.success() ? 1 : 0);
             add.setInt(3, attempt.success() ? 0 : 1);
-            add.setInt(4, capacity ? 1 : 0);
             add.executeUpdate();
+            if (capacity) {
+                sql.addRateLimit.setString(1, attempt.routeId());
+                sql.addRateLimit.executeUpdate();
+            }
             long id = insertAttempt(attempt);
             if (id % TRIM_EVERY == 0) {
                 sql.trimAttempts.setLong(1, id - HISTORY_LIMIT);
@@ -248,6 +252,142 @@ public final class SqliteStateStore implements StateStore {
             try (ResultSet rs = sql.selectRecentAttempts.executeQuery()) {
                 while (rs.next()) {
                     out.add(StateRows.readAttempt(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Slots of dead owners are dropped first, outside the transaction (dropping them is
+     * idempotent, and asking the OS about other processes should not hold the write lock); the
+     * count and the insert then run in one IMMEDIATE transaction. Owners seen alive within the
+     * last second are not asked again, unless the route turns out full: then every owner is
+     * checked afresh, so a slot of a killed process is never refused.
+     */
+    @Override
+    public SlotClaim tryAcquireSlot(String routeId, int cap) {
+        Objects.requireNonNull(routeId, "routeId");
+        if (cap < 1) {
+            throw new IllegalArgumentException("cap must be at least 1, was " + cap);
+        }
+        return locked("take a dispatch slot of " + routeId, () -> {
+            sql.selectLeaseOwners.setString(1, routeId);
+            dropDeadOwners(sql.selectLeaseOwners, false);
+            SlotClaim claim = claimSlot(routeId, cap);
+            if (claim instanceof SlotClaim.Full && dropDeadOwners(sql.selectLeaseOwners, true)) {
+                claim = claimSlot(routeId, cap);
+            }
+            return claim;
+        });
+    }
+
+    /** Counts the route's slots and takes one when below the cap, in one IMMEDIATE transaction. */
+    private SlotClaim claimSlot(String routeId, int cap) {
+        return inTransaction("take a dispatch slot of " + routeId, () -> {
+            sql.countLeases.setString(1, routeId);
+            int inUse;
+            try (ResultSet rs = sql.countLeases.executeQuery()) {
+                inUse = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (inUse >= cap) {
+                return new SlotClaim.Full(inUse, cap);
+            }
+            ProcessIdentity me = ProcessIdentity.current();
+            PreparedStatement ins = sql.insertLease;
+            ins.setString(1, routeId);
+            ins.setLong(2, me.pid());
+            StateRows.setNullableLong(ins, 3, me.startMillis());
+            ins.setLong(4, System.currentTimeMillis());
+            try (ResultSet rs = ins.executeQuery()) {
+                rs.next();
+                return new SlotClaim.Granted(new DispatchLease(routeId, rs.getLong(1)));
+            }
+        });
+    }
+
+    /**
+     * Deletes the leases of every owner {@code owners} lists that is no longer alive; {@code fresh}
+     * asks the OS about each even if it was seen alive just now. Returns whether any was dropped.
+     */
+    private boolean dropDeadOwners(PreparedStatement owners, boolean fresh) throws SQLException {
+        List<ProcessIdentity> dead = new ArrayList<>();
+        try (ResultSet rs = owners.executeQuery()) {
+            while (rs.next()) {
+                long pid = rs.getLong(1);
+                long start = rs.getLong(2);
+                ProcessIdentity owner = ProcessIdentity.fromRow(pid, start, rs.wasNull());
+                if (!owner.isAlive(fresh)) {
+                    dead.add(owner);
+                }
+            }
+        }
+        for (ProcessIdentity owner : dead) {
+            sql.deleteOwnerLeases.setLong(1, owner.pid());
+            StateRows.setNullableLong(sql.deleteOwnerLeases, 2, owner.startMillis());
+            int n = sql.deleteOwnerLeases.executeUpdate();
+            LOG.info("Reclaimed {} dispatch slot(s) of harness-router process {}, which is gone", n, owner.pid());
+        }
+        return !dead.isEmpty();
+    }
+
+    @Override
+    public void releaseSlot(DispatchLease lease) {
+        Objects.requireNonNull(lease, "lease");
+        locked("release a dispatch slot of " + lease.routeId(), () -> {
+            sql.deleteLease.setLong(1, lease.id());
+            sql.deleteLease.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Integer> slotsInUse() {
+        return locked("count the dispatch slots in use", () -> {
+            dropDeadOwners(sql.selectAllLeaseOwners, false);
+            Map<String, Integer> out = new HashMap<>();
+            try (ResultSet rs = sql.countAllLeases.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void recordChild(ChildRecord child) {
+        Objects.requireNonNull(child, "child");
+        locked("record child process " + child.child().pid(), () -> {
+            StateRows.bindChild(sql.upsertChild, child);
+            sql.upsertChild.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public void forgetChild(ProcessIdentity child) {
+        Objects.requireNonNull(child, "child");
+        if (child.start().isEmpty()) {
+            return;
+        }
+        locked("forget child process " + child.pid(), () -> {
+            sql.deleteChild.setLong(1, child.pid());
+            sql.deleteChild.setLong(2, child.startMillis());
+            sql.deleteChild.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public List<ChildRecord> children() {
+        return locked("read the child process ledger", () -> {
+            List<ChildRecord> out = new ArrayList<>();
+            try (ResultSet rs = sql.selectChildren.executeQuery()) {
+                while (rs.next()) {
+                    out.add(StateRows.readChild(rs));
                 }
             }
             return out;

@@ -116,7 +116,35 @@ final class StateRows {
                 Instant.ofEpochMilli(rs.getLong("observed_at_ms")));
     }
 
+    // --- hr_children: pid, start_ms, owner_pid, owner_start_ms, route_id, started_at_ms
+
+    static void bindChild(PreparedStatement ps, ChildRecord c) throws SQLException {
+        ps.setLong(1, c.child().pid());
+        ps.setLong(2, c.child().startMillis());
+        ps.setLong(3, c.owner().pid());
+        setNullableLong(ps, 4, c.owner().startMillis());
+        ps.setString(5, c.routeId().orElse(null));
+        ps.setLong(6, millis(c.startedAt()));
+    }
+
+    static ChildRecord readChild(ResultSet rs) throws SQLException {
+        ProcessIdentity child = ProcessIdentity.fromRow(rs.getLong("pid"), rs.getLong("start_ms"), false);
+        long ownerStart = rs.getLong("owner_start_ms");
+        boolean ownerStartUnknown = rs.wasNull();
+        ProcessIdentity owner = ProcessIdentity.fromRow(rs.getLong("owner_pid"), ownerStart, ownerStartUnknown);
+        return new ChildRecord(child, owner, Optional.ofNullable(rs.getString("route_id")),
+                Instant.ofEpochMilli(rs.getLong("started_at_ms")));
+    }
+
     // --- helpers
+
+    static void setNullableLong(PreparedStatement ps, int index, Long v) throws SQLException {
+        if (v != null) {
+            ps.setLong(index, v);
+        } else {
+            ps.setNull(index, Types.INTEGER);
+        }
+    }
 
     /** Epoch milliseconds, saturated for instants outside the {@code long} range. */
     static long millis(Instant i) {

@@ -25,6 +25,7 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement commit;
     final PreparedStatement rollback;
     final PreparedStatement addToCounters;
+    final PreparedStatement addRateLimit;
     final PreparedStatement insertAttempt;
     final PreparedStatement trimAttempts;
     final PreparedStatement selectCounters;
@@ -35,33 +36,59 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement selectQuota;
     final PreparedStatement selectQuotas;
     final PreparedStatement selectRecentAttempts;
+    final PreparedStatement selectLeaseOwners;
+    final PreparedStatement selectAllLeaseOwners;
+    final PreparedStatement deleteOwnerLeases;
+    final PreparedStatement countLeases;
+    final PreparedStatement countAllLeases;
+    final PreparedStatement insertLease;
+    final PreparedStatement deleteLease;
+    final PreparedStatement upsertChild;
+    final PreparedStatement deleteChild;
+    final PreparedStatement selectChildren;
 
     StateStatements(Connection c) throws SQLException {
         try {
             begin = prepare(c, "BEGIN IMMEDIATE");
             commit = prepare(c, "COMMIT");
             rollback = prepare(c, "ROLLBACK");
+            // npm's own upsert (quota-store.ts), so both tools add to the same row.
             addToCounters = prepare(c, "INSERT INTO counters(service, local_calls, local_success,"
-                    + " local_failure, rate_limits) VALUES(?, 1, ?, ?, ?) ON CONFLICT(service) DO UPDATE SET"
-                    + " local_calls = local_calls + 1,"
+                    + " local_failure) VALUES(?, 1, ?, ?) ON CONFLICT(service) DO UPDATE SET"
+                    + " local_calls = local_calls + excluded.local_calls,"
                     + " local_success = local_success + excluded.local_success,"
-                    + " local_failure = local_failure + excluded.local_failure,"
-                    + " rate_limits = rate_limits + excluded.rate_limits");
-            insertAttempt = prepare(c, "INSERT INTO attempts(" + ATTEMPT_COLUMNS + ")"
+                    + " local_failure = local_failure + excluded.local_failure");
+            addRateLimit = prepare(c, "INSERT INTO hr_counters(service, rate_limits) VALUES(?, 1)"
+                    + " ON CONFLICT(service) DO UPDATE SET rate_limits = rate_limits + 1");
+            insertAttempt = prepare(c, "INSERT INTO hr_attempts(" + ATTEMPT_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-            trimAttempts = prepare(c, "DELETE FROM attempts WHERE id <= ?");
-            selectCounters = prepare(c, "SELECT service, local_calls, local_success, local_failure,"
-                    + " rate_limits FROM counters");
-            selectBreaker = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM breakers WHERE route_id = ?");
-            selectBreakers = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM breakers");
-            upsertBreaker = prepare(c, "INSERT OR REPLACE INTO breakers(" + BREAKER_COLUMNS + ")"
+            trimAttempts = prepare(c, "DELETE FROM hr_attempts WHERE id <= ?");
+            selectCounters = prepare(c, "SELECT c.service, c.local_calls, c.local_success, c.local_failure,"
+                    + " coalesce(h.rate_limits, 0) AS rate_limits FROM counters c"
+                    + " LEFT JOIN hr_counters h ON h.service = c.service");
+            selectBreaker = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM hr_breakers WHERE route_id = ?");
+            selectBreakers = prepare(c, "SELECT " + BREAKER_COLUMNS + " FROM hr_breakers");
+            upsertBreaker = prepare(c, "INSERT OR REPLACE INTO hr_breakers(" + BREAKER_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            upsertQuota = prepare(c, "INSERT OR REPLACE INTO quota(" + QUOTA_COLUMNS + ")"
+            upsertQuota = prepare(c, "INSERT OR REPLACE INTO hr_quota(" + QUOTA_COLUMNS + ")"
                     + " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-            selectQuota = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM quota WHERE route_id = ?");
-            selectQuotas = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM quota");
-            selectRecentAttempts = prepare(c, "SELECT " + ATTEMPT_COLUMNS + " FROM attempts"
+            selectQuota = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM hr_quota WHERE route_id = ?");
+            selectQuotas = prepare(c, "SELECT " + QUOTA_COLUMNS + " FROM hr_quota");
+            selectRecentAttempts = prepare(c, "SELECT " + ATTEMPT_COLUMNS + " FROM hr_attempts"
                     + " ORDER BY at_ms DESC, id DESC LIMIT ?");
+            selectLeaseOwners = prepare(c, "SELECT DISTINCT owner_pid, owner_start_ms FROM hr_leases WHERE route_id = ?");
+            selectAllLeaseOwners = prepare(c, "SELECT DISTINCT owner_pid, owner_start_ms FROM hr_leases");
+            deleteOwnerLeases = prepare(c, "DELETE FROM hr_leases WHERE owner_pid = ? AND owner_start_ms IS ?");
+            countLeases = prepare(c, "SELECT count(*) FROM hr_leases WHERE route_id = ?");
+            countAllLeases = prepare(c, "SELECT route_id, count(*) FROM hr_leases GROUP BY route_id");
+            insertLease = prepare(c, "INSERT INTO hr_leases(route_id, owner_pid, owner_start_ms, acquired_at_ms)"
+                    + " VALUES(?, ?, ?, ?) RETURNING id");
+            deleteLease = prepare(c, "DELETE FROM hr_leases WHERE id = ?");
+            upsertChild = prepare(c, "INSERT OR REPLACE INTO hr_children(pid, start_ms, owner_pid, owner_start_ms,"
+                    + " route_id, started_at_ms) VALUES(?, ?, ?, ?, ?, ?)");
+            deleteChild = prepare(c, "DELETE FROM hr_children WHERE pid = ? AND start_ms = ?");
+            selectChildren = prepare(c, "SELECT pid, start_ms, owner_pid, owner_start_ms, route_id, started_at_ms"
+                    + " FROM hr_children ORDER BY started_at_ms, pid");
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

@@ -8,7 +8,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The state every server process on the machine shares: per-route counters, circuit breakers,
- * the latest quota observation per route and a bounded history of attempts. The default
+ * the latest quota observation per route, a bounded history of attempts, the dispatch slots of
+ * the per-route concurrency cap and the ledger of running child processes. The default
  * implementation is {@link SqliteStateStore} (one SQLite file in WAL mode); the interface lets a
  * shared server database replace it when a team outgrows one machine.
  *
@@ -51,6 +52,31 @@ public interface StateStore extends AutoCloseable {
 
     /** The newest attempts first, at most {@code limit}. */
     List<AttemptRecord> recentAttempts(int limit);
+
+    /**
+     * Takes one of the route's {@code cap} dispatch slots, counted across every process sharing
+     * the state: atomically with respect to them (an IMMEDIATE transaction), after dropping the
+     * slots of processes that are gone (pid gone, or pid reused: start instant differs).
+     *
+     * @param cap slots the route may have in use at once, at least 1
+     * @return {@link SlotClaim.Granted} with the lease to release, or {@link SlotClaim.Full}
+     */
+    SlotClaim tryAcquireSlot(String routeId, int cap);
+
+    /** Gives a slot back. Idempotent; a lease that was already reclaimed is ignored. */
+    void releaseSlot(DispatchLease lease);
+
+    /** Slots in use per route, held by live processes; routes with none are absent. */
+    Map<String, Integer> slotsInUse();
+
+    /** Records a running child process (replacing a row for the same pid and start instant). */
+    void recordChild(ChildRecord child);
+
+    /** Forgets a child process; a row that is not there is ignored. */
+    void forgetChild(ProcessIdentity child);
+
+    /** Every recorded child process, of every owner. */
+    List<ChildRecord> children();
 
     /** How many attempts the history keeps. */
     int HISTORY_LIMIT = 1000;

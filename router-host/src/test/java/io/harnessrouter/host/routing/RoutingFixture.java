@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -37,6 +38,8 @@ public final class RoutingFixture implements AutoCloseable {
     private final Map<String, QuotaHeaderParser> parsers = new HashMap<>();
     private final Map<String, String> unknownHarness = new HashMap<>();
     private final Set<String> disabled = new HashSet<>();
+    private final Map<String, Integer> caps = new HashMap<>();
+    private final Map<String, Duration> timeouts = new HashMap<>();
     private List<String> priority = List.of();
     private List<String> mixtureDefault = List.of();
     RoutingSettings settings = RoutingSettings.DEFAULTS;
@@ -81,6 +84,18 @@ public final class RoutingFixture implements AutoCloseable {
         return this;
     }
 
+    /** The route's own {@code max_concurrent}. */
+    public RoutingFixture maxConcurrent(String routeId, int cap) {
+        caps.put(routeId, cap);
+        return this;
+    }
+
+    /** The route's {@code timeout_seconds}, instead of {@link #ROUTE_TIMEOUT}. */
+    public RoutingFixture timeout(String routeId, Duration timeout) {
+        timeouts.put(routeId, timeout);
+        return this;
+    }
+
     public RoutingFixture quotaParser(String routeId, QuotaHeaderParser parser) {
         parsers.put(routeId, parser);
         return this;
@@ -88,9 +103,11 @@ public final class RoutingFixture implements AutoCloseable {
 
     public RoutingTable table() {
         List<RouteEntry> entries = new ArrayList<>();
-        dispatchers.forEach((id, d) -> entries.add(new RouteEntry(d.route(), !disabled.contains(id),
+        dispatchers.forEach((id, d) -> entries.add(new RouteEntry(
+                timeouts.containsKey(id) ? d.route().withTimeout(timeouts.get(id)) : d.route(), !disabled.contains(id),
                 unknownHarness.containsKey(id) ? Optional.empty() : Optional.of(d), parsers.get(id),
-                Optional.ofNullable(unknownHarness.get(id)))));
+                Optional.ofNullable(unknownHarness.get(id)),
+                caps.containsKey(id) ? OptionalInt.of(caps.get(id)) : OptionalInt.empty())));
         return new RoutingTable(entries, priority, mixtureDefault);
     }
 

@@ -2,6 +2,7 @@ package io.harnessrouter.host.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +37,8 @@ class MultiProcessStateScenarioTest {
 
     @TempDir
     Path dir;
+
+    private final List<Process> started = new ArrayList<>();
 
     @Test
     void eightProcessesRecordingAtOnceLoseNoCountAndNeverSeeBusy() throws Exception {
@@ -88,6 +93,116 @@ class MultiProcessStateScenarioTest {
             assertEquals(BreakerState.Status.HALF_OPEN, row.status());
             assertEquals(Optional.of(winners.get(0)), row.probeOwner());
         }
+    }
+
+    @Test
+    void eightProcessesNeverHoldMoreThanTheCapOfOneRoute() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteStateStore.open(db).close();
+        int cap = 3;
+
+        List<Child> children = run("slots", db, "40", String.valueOf(cap));
+
+        int most = 0;
+        long full = 0;
+        for (Child c : children) {
+            Matcher m = Pattern.compile("max (\\d+) full (\\d+)\n").matcher(c.out());
+            assertTrue(m.matches(), "child " + c.index() + " printed " + c.out());
+            most = Math.max(most, Integer.parseInt(m.group(1)));
+            full += Long.parseLong(m.group(2));
+        }
+        assertTrue(most <= cap, "up to " + most + " dispatches held at once, cap " + cap);
+        assertEquals(cap, most, "the processes never contended for the route");
+        assertTrue(full > 0, "no process ever found the route full");
+        try (SqliteStateStore store = SqliteStateStore.open(db)) {
+            assertEquals(Map.of(), store.slotsInUse());
+        }
+        System.out.println("slots scenario: " + full + " tries found the route full");
+    }
+
+    @Test
+    void theSlotsOfAServerKilledWithSigkillAreReclaimed() throws Exception {
+        Path db = dir.resolve("state.db");
+        SqliteStateStore.open(db).close();
+        Process holder = startAlone("hold", db, "2");
+        awaitReadyLine(holder, "hold");
+        try (SqliteStateStore store = SqliteStateStore.open(db)) {
+            assertEquals(new SlotClaim.Full(2, 2), store.tryAcquireSlot(StateScenarioChild.CAPPED_ROUTE, 2));
+
+            holder.destroyForcibly();
+            assertTrue(holder.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+
+            assertInstanceOf(SlotClaim.Granted.class, store.tryAcquireSlot(StateScenarioChild.CAPPED_ROUTE, 2));
+            assertInstanceOf(SlotClaim.Granted.class, store.tryAcquireSlot(StateScenarioChild.CAPPED_ROUTE, 2));
+            assertEquals(Map.of(StateScenarioChild.CAPPED_ROUTE, 2), store.slotsInUse());
+        }
+    }
+
+    @Test
+    void theCliOfAServerKilledWithSigkillIsReapedByTheNextProcess() throws Exception {
+        Path db = dir.resolve("state.db");
+        Process server = startAlone("spawn", db);
+        long cliPid = Long.parseLong(awaitReadyLine(server, "spawn").substring("ready ".length()));
+        ProcessHandle cli = ProcessHandle.of(cliPid).orElseThrow();
+        ProcessHandle cliChild = awaitChild(cli);
+
+        server.destroyForcibly();
+        assertTrue(server.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        Thread.sleep(200);
+        assertTrue(cli.isAlive() && cliChild.isAlive(), "the CLI died with its server; nothing left to reap");
+
+        try (SqliteStateStore store = SqliteStateStore.open(db)) {
+            long start = System.nanoTime();
+            assertEquals(1, new ChildProcessLedger(store).reapOrphans());
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(cli.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join() != null || !cli.isAlive());
+            assertTrue(cliChild.onExit().completeOnTimeout(null, 5, TimeUnit.SECONDS).join() != null
+                    || !cliChild.isAlive());
+            assertEquals(List.of(), store.children());
+            System.out.println("reaped the CLI tree of a SIGKILLed server in " + ms + " ms");
+        } finally {
+            cli.destroyForcibly();
+            cliChild.destroyForcibly();
+        }
+    }
+
+    private Process startAlone(String mode, Path db, String... extra) throws IOException {
+        Path sync = Files.createDirectories(dir.resolve("sync-" + mode));
+        Process p = start(mode, db, sync, 0, extra);
+        started.add(p);
+        return p;
+    }
+
+    /** The first line {@code p} prints ({@code ready ...}); read from its output file. */
+    private String awaitReadyLine(Process p, String mode) throws Exception {
+        Path out = dir.resolve("sync-" + mode).resolve("out-0");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(out) && Files.readString(out).endsWith("\n")) {
+                return Files.readString(out).strip();
+            }
+            if (!p.isAlive()) {
+                fail("child died: " + Files.readString(dir.resolve("sync-" + mode).resolve("err-0")));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("child not ready within " + TIMEOUT_SECONDS + " s");
+    }
+
+    private static ProcessHandle awaitChild(ProcessHandle parent) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            Optional<ProcessHandle> child = parent.children().findFirst();
+            if (child.isPresent()) {
+                return child.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the CLI stand-in started no child");
+    }
+
+    @AfterEach
+    void killStarted() {
+        started.forEach(Process::destroyForcibly);
     }
 
     /** A finished child: its index, exit code and output. */

@@ -109,7 +109,7 @@ class SqliteStateStoreTest {
         assertEquals(StateStore.HISTORY_LIMIT, recent.size());
         assertEquals(T0.plusMillis(1200), recent.get(0).at());
         assertEquals(T0.plusMillis(201), recent.get(999).at());
-        assertEquals("1000", queryString(file, "SELECT count(*) FROM attempts"));
+        assertEquals("1000", queryString(file, "SELECT count(*) FROM hr_attempts"));
         assertEquals(new RouteCounters(ROUTE, 1200, 1200, 0, 0), store.counters().get(ROUTE));
     }
 
@@ -119,19 +119,19 @@ class SqliteStateStoreTest {
             store.recordAttempt(success(ROUTE, T0.plusMillis(i)));
         }
 
-        assertEquals("1099", queryString(file, "SELECT count(*) FROM attempts"));
+        assertEquals("1099", queryString(file, "SELECT count(*) FROM hr_attempts"));
         assertEquals(StateStore.HISTORY_LIMIT, store.recentAttempts(Integer.MAX_VALUE).size());
     }
 
     @Test
     void recordAttemptIsAllOrNothingAndItsErrorNamesTheFileAndTheNextStep() throws Exception {
         store.recordAttempt(success(ROUTE, T0));
-        StateFixtures.exec(file, "DROP TABLE attempts");
+        StateFixtures.exec(file, "DROP TABLE hr_attempts");
 
         StateException e = assertThrows(StateException.class, () -> store.recordAttempt(success(ROUTE, T0)));
 
         assertEquals("Could not record an attempt of opus::claude_code in state database " + file
-                + ": [SQLITE_ERROR] SQL error or missing database (no such table: attempts)."
+                + ": [SQLITE_ERROR] SQL error or missing database (no such table: hr_attempts)."
                 + " If this persists, move " + file + " aside to start fresh (counters and breakers reset).",
                 e.getMessage());
         assertEquals(new RouteCounters(ROUTE, 1, 1, 0, 0), store.counters().get(ROUTE));
@@ -237,10 +237,10 @@ class SqliteStateStoreTest {
     @Test
     void valuesWrittenByANewerBuildReadAsTheCatchAllInsteadOfFailing() throws Exception {
         StateFixtures.exec(file,
-                "INSERT INTO attempts(at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms)"
+                "INSERT INTO hr_attempts(at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms)"
                         + " VALUES(0, 'r', 'a::b', 'a', 'future_tier', 0, 'future_kind', 'e', 1)",
-                "INSERT INTO quota(route_id, kind, source, observed_at_ms) VALUES('a::b', 'future', 's', 0)",
-                "INSERT INTO breakers(route_id, status, consecutive_failures, open_count, updated_at_ms)"
+                "INSERT INTO hr_quota(route_id, kind, source, observed_at_ms) VALUES('a::b', 'future', 's', 0)",
+                "INSERT INTO hr_breakers(route_id, status, consecutive_failures, open_count, updated_at_ms)"
                         + " VALUES('a::b', 'future', 0, 0, 0)");
 
         AttemptRecord a = store.recentAttempts(1).get(0);

@@ -16,12 +16,17 @@ import java.util.stream.Stream;
  * is ready ({@code <sync>/ready-<index>}), waits for {@code <sync>/go}, then works on the shared
  * file. Prints its results on stdout; on any failure prints the stack trace to stderr and exits 1.
  *
- * <p>Usage: {@code count <db> <sync> <index> <attempts>} or {@code probe <db> <sync> <index>}.
+ * <p>Usage: {@code count <db> <sync> <index> <attempts>}, {@code probe <db> <sync> <index>},
+ * {@code slots <db> <sync> <index> <rounds> <cap>}; and, without the barrier, {@code hold <db>
+ * <sync> <index> <cap>} and {@code spawn <db> <sync> <index>}, which print {@code ready ...} and
+ * then wait to be killed.
  */
 public final class StateScenarioChild {
 
     static final String SHARED_ROUTE = "shared::route";
     static final String BREAKER_ROUTE = "probe::route";
+    static final String CAPPED_ROUTE = "capped::route";
+    static final String HELD_PREFIX = "held-";
 
     private StateScenarioChild() {
     }
@@ -31,10 +36,13 @@ public final class StateScenarioChild {
             Path db = Path.of(args[1]);
             Path sync = Path.of(args[2]);
             int index = Integer.parseInt(args[3]);
-            if (args[0].equals("count")) {
-                count(db, sync, index, Integer.parseInt(args[4]));
-            } else {
-                probe(db, sync, index);
+            switch (args[0]) {
+                case "count" -> count(db, sync, index, Integer.parseInt(args[4]));
+                case "probe" -> probe(db, sync, index);
+                case "slots" -> slots(db, sync, index, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                case "hold" -> hold(db, Integer.parseInt(args[4]));
+                case "spawn" -> spawn(db);
+                default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
             System.out.flush();
             System.exit(0);
@@ -75,6 +83,64 @@ public final class StateScenarioChild {
             BreakerState after = store.updateBreaker(BREAKER_ROUTE, s -> takeProbe(s, me, Instant.now()));
             System.out.println(after.probeOwner().equals(Optional.of(me)) ? "won" : "lost");
         }
+    }
+
+    /**
+     * {@code rounds} times: takes a slot of the capped route (retrying every millisecond while it
+     * is full), then, as a witness independent of SQLite, creates a marker file, counts the
+     * markers of every process, holds for 3 ms, deletes the marker and releases. Prints the most
+     * markers it saw and how often it found the route full.
+     */
+    private static void slots(Path db, Path sync, int index, int rounds, int cap) throws Exception {
+        try (SqliteStateStore store = SqliteStateStore.open(db)) {
+            awaitGo(sync, index);
+            int max = 0;
+            int full = 0;
+            for (int round = 0; round < rounds; round++) {
+                SlotClaim claim;
+                while (!((claim = store.tryAcquireSlot(CAPPED_ROUTE, cap)) instanceof SlotClaim.Granted)) {
+                    full++;
+                    Thread.sleep(1);
+                }
+                Path marker = Files.createFile(sync.resolve(HELD_PREFIX + index + "-" + round));
+                try (Stream<Path> files = Files.list(sync)) {
+                    max = Math.max(max, (int) files.filter(f -> f.getFileName().toString().startsWith(HELD_PREFIX))
+                            .count());
+                }
+                Thread.sleep(3);
+                Files.delete(marker);
+                store.releaseSlot(((SlotClaim.Granted) claim).lease());
+            }
+            System.out.println("max " + max + " full " + full);
+        }
+    }
+
+    /** Takes {@code cap} slots of the capped route and waits to be killed. */
+    private static void hold(Path db, int cap) throws Exception {
+        SqliteStateStore store = SqliteStateStore.open(db);
+        for (int i = 0; i < cap; i++) {
+            if (!(store.tryAcquireSlot(CAPPED_ROUTE, cap) instanceof SlotClaim.Granted)) {
+                throw new IllegalStateException("slot " + i + " not granted");
+            }
+        }
+        System.out.println("ready");
+        System.out.flush();
+        Thread.sleep(60_000);
+    }
+
+    /**
+     * Starts a CLI stand-in the way the process runner does (its own process group, a child of
+     * its own), records it in the ledger, prints its pid and waits to be killed.
+     */
+    private static void spawn(Path db) throws Exception {
+        SqliteStateStore store = SqliteStateStore.open(db);
+        ChildProcessLedger ledger = new ChildProcessLedger(store);
+        Process cli = new ProcessBuilder("setsid", "sh", "-c", "sleep 60 & wait").start();
+        ledger.started(cli.pid(), cli.toHandle().info().startInstant().orElseThrow(), cli.info().arguments()
+                .map(java.util.List::of).orElse(java.util.List.of()));
+        System.out.println("ready " + cli.pid());
+        System.out.flush();
+        Thread.sleep(60_000);
     }
 
     static BreakerState takeProbe(BreakerState s, String owner, Instant now) {

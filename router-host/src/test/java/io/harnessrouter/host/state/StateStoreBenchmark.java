@@ -12,7 +12,8 @@ import java.util.OptionalLong;
  * {@code mvn test-compile} with the test class path, e.g.
  * {@code java -cp router-host/target/test-classes:router-host/target/classes:<deps> io.harnessrouter.host.state.StateStoreBenchmark}.
  * Prints the first open in this JVM (native library included), a second open, and microseconds
- * per {@code recordAttempt} and per {@code breakers()+quotas()} with 10 routes. Pass a directory to
+ * per {@code recordAttempt}, per {@code breakers()+quotas()} with 10 routes, and per dispatch slot
+ * taken and given back. Pass a directory to
  * reuse it: the second run then measures a returning user's start (cached library, existing file).
  */
 public final class StateStoreBenchmark {
@@ -36,12 +37,15 @@ public final class StateStoreBenchmark {
                     Optional.of(Instant.now()), QuotaObservation.Kind.OK, "headers", Instant.now()));
         }
         for (int round = 0; round < 3; round++) {
-            System.out.printf("round %d: recordAttempt %.1f us/op, breakers()+quotas() %.1f us/op%n", round,
+            System.out.printf("round %d: recordAttempt %.1f us/op, breakers()+quotas() %.1f us/op,"
+                            + " tryAcquireSlot+releaseSlot %.1f us/op%n", round,
                     perOp(5000, i -> store.recordAttempt(StateScenarioChild.attempt("m" + i % 10 + "::route", i))),
                     perOp(20000, i -> {
                         store.breakers();
                         store.quotas();
-                    }));
+                    }),
+                    perOp(5000, i -> store.releaseSlot(
+                            ((SlotClaim.Granted) store.tryAcquireSlot("m" + i % 10 + "::route", 4)).lease())));
         }
         store.close();
     }
