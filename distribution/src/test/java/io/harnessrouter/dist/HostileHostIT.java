@@ -210,6 +210,70 @@ class HostileHostIT {
         }
     }
 
+    @Test
+    void afterSigkillOfTheServerTheRunningCliAndItsChildAreGoneWithinSecondsThroughTheWatchdog() throws Exception {
+        Path pidFile = home.resolve("child.pid");
+        RawServer s = server(config("FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: " + pidFile));
+        s.send(RawServer.initialize() + RawServer.codeCall(1, "hang"));
+        assertEquals("init", s.next(30).get("id").asText());
+        long sleep = awaitPid(pidFile);
+        long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        // The group is registered with the watchdog just after the spawn returns: a kill in the first
+        // milliseconds of a CLI's life can beat it (docs/architecture.md, process safety).
+        Thread.sleep(200);
+        long t0 = System.nanoTime();
+        Runtime.getRuntime().exec(new String[] {"kill", "-KILL", Long.toString(s.process.pid())}).waitFor();
+        assertTrue(goneWithin(10, cli, sleep), "the CLI (" + cli + ") and its child (" + sleep + ") outlived the server");
+        System.err.println("CLI tree gone " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms after SIGKILL");
+    }
+
+    @Test
+    void whenTheWatchdogDiedWithTheServerTheNextServerReapsTheOrphanedCli() throws Exception {
+        Path pidFile = home.resolve("child.pid");
+        Path cfg = config("FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: " + pidFile);
+        RawServer s = server(cfg);
+        s.send(RawServer.initialize() + RawServer.codeCall(1, "hang"));
+        assertEquals("init", s.next(30).get("id").asText());
+        long sleep = awaitPid(pidFile);
+        long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
+        Thread.sleep(200); // recorded in the ledger just after the spawn returns
+        ProcessHandle watchdog = s.process.toHandle().children()
+                .filter(h -> h.info().arguments().map(a -> List.of(a).contains("harness-router-watchdog")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no watchdog process under the server"));
+        // A host that kills everything it can see: the server and its watchdog together.
+        Runtime.getRuntime().exec(new String[] {"kill", "-KILL", Long.toString(s.process.pid()),
+                Long.toString(watchdog.pid())}).waitFor();
+        assertTrue(s.process.waitFor(5, TimeUnit.SECONDS), "the server is gone");
+        Thread.sleep(500);
+        assertTrue(FakeClis.isRunning(cli), "without a watchdog the CLI is orphaned until another process runs");
+        // The next harness-router process reaps it from the ledger in the state file.
+        RawServer next = server(cfg);
+        next.send(RawServer.initialize());
+        assertEquals("init", next.next(30).get("id").asText());
+        assertTrue(goneWithin(10, cli, sleep), "the next server reaped the orphaned CLI tree");
+        next.closeStdin();
+        assertEquals(0, next.awaitExit(20));
+    }
+
+    private static long awaitPid(Path pidFile) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return Long.parseLong(Files.readString(pidFile).trim());
+    }
+
+    private static boolean goneWithin(int seconds, long... pids) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (java.util.Arrays.stream(pids).noneMatch(FakeClis::isRunning)) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+
     private static long starts(Path argvLog) throws Exception {
         if (!Files.exists(argvLog)) {
             return 0;

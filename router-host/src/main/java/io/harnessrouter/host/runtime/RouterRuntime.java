@@ -13,6 +13,7 @@ import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.state.MemoryStateStore;
+import io.harnessrouter.host.state.ChildProcessLedger;
 import io.harnessrouter.host.state.SqliteStateStore;
 import io.harnessrouter.host.state.StatePaths;
 import io.harnessrouter.host.state.StateStore;
@@ -42,6 +43,9 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private final RuntimeOptions options;
     private final Path configPath;
     private final DefaultProcessRunner processRunner;
+    /** Records every CLI this process starts in the state file once it is open (see ChildProcessLedger). */
+    private final LateChildListener children = new LateChildListener();
+    private volatile Thread reaper;
     private final ExecutorService fanoutPool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fanout");
         t.setDaemon(true);
@@ -60,7 +64,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
 
     public RouterRuntime(RuntimeOptions options) {
         this.options = options;
-        this.processRunner = new DefaultProcessRunner(options.env());
+        this.processRunner = new DefaultProcessRunner(options.env(), children);
         this.configPath = ConfigPaths.resolve(options.configFlag(), options.env(), options.home())
                 .toAbsolutePath().normalize();
     }
@@ -108,6 +112,11 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
                     + " quota are not shared with other harness-router processes and are lost at exit");
             LOG.error("{}", storeProblem.get());
         }
+        ChildProcessLedger ledger = new ChildProcessLedger(store);
+        children.attach(ledger);
+        // CLIs of a server that was SIGKILLed (no watchdog left either) are reaped here, off the
+        // initialize path, and every few seconds after.
+        reaper = ledger.reapOrphansInBackground();
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
         DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
         return new Loaded(registry, store, storeProblem, reloader, context);
@@ -178,8 +187,13 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     public void close() {
         processRunner.close();
         fanoutPool.shutdownNow();
+        Thread r = reaper;
+        if (r != null) {
+            r.interrupt();
+        }
         Loaded l = loaded.getNow(null);
         if (l != null) {
+            children.attach(io.harnessrouter.api.support.ChildProcessListener.NONE);
             l.store().close();
             l.context().madeHttpClient().ifPresent(ExitLatency::stop);
             try {
