@@ -110,8 +110,23 @@ class HostileHostIT {
     }
 
     @Test
-    void sixtyFourCallsInFlightAgainstASlowCliAreAllAnswered() throws Exception {
-        RawServer s = server(config("FAKE_CLAUDE_DELAY: \"0.5\", FAKE_CLAUDE_ANSWER: slow"));
+    void sixtyFourCallsInFlightAgainstASlowCliAreAllAnsweredWithNeverMoreThanTheRoutesCapOfClisAtOnce() throws Exception {
+        Path running = Files.createDirectories(home.resolve("running"));
+        RawServer s = server(config("FAKE_CLAUDE_DELAY: \"0.5\", FAKE_CLAUDE_ANSWER: slow, FAKE_CLAUDE_RUNNING_DIR: "
+                + running));
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (watching.get()) {
+                try {
+                    peak.accumulateAndGet(count(running), Math::max);
+                    Thread.sleep(5);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
         StringBuilder burst = new StringBuilder(RawServer.initialize());
         for (int call = 0; call < 64; call++) {
             burst.append(RawServer.codeCall(call, "slow " + call));
@@ -127,6 +142,10 @@ class HostileHostIT {
             JsonNode route = RawServer.JSON.readTree(m.at("/result/content/0/text").asText()).get("route");
             assertEquals("slow", route.get("output").asText(), m.toString());
         }
+        watching.set(false);
+        watcher.join();
+        // The default cap of a subscription route (routing.max_concurrent_subscription) is 4.
+        assertEquals(4, peak.get(), "CLIs running at once");
         s.closeStdin();
         assertEquals(0, s.awaitExit(20));
     }
@@ -218,9 +237,6 @@ class HostileHostIT {
         assertEquals("init", s.next(30).get("id").asText());
         long sleep = awaitPid(pidFile);
         long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        // The group is registered with the watchdog just after the spawn returns: a kill in the first
-        // milliseconds of a CLI's life can beat it (docs/architecture.md, process safety).
-        Thread.sleep(200);
         long t0 = System.nanoTime();
         Runtime.getRuntime().exec(new String[] {"kill", "-KILL", Long.toString(s.process.pid())}).waitFor();
         assertTrue(goneWithin(10, cli, sleep), "the CLI (" + cli + ") and its child (" + sleep + ") outlived the server");
@@ -236,7 +252,7 @@ class HostileHostIT {
         assertEquals("init", s.next(30).get("id").asText());
         long sleep = awaitPid(pidFile);
         long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
-        Thread.sleep(200); // recorded in the ledger just after the spawn returns
+        Thread.sleep(200); // the ledger row is written just after the spawn returns
         ProcessHandle watchdog = s.process.toHandle().children()
                 .filter(h -> h.info().arguments().map(a -> List.of(a).contains("harness-router-watchdog")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("no watchdog process under the server"));

@@ -156,7 +156,7 @@ public final class DefaultProcessRunner implements ProcessRunner, AutoCloseable 
         GroupWatchdog groups = watchdog();
         Process process;
         try {
-            process = builder(spec, groups == null ? argv : inOwnSession(argv)).start();
+            process = builder(spec, groups == null ? argv : inOwnSession(argv), groups).start();
         } catch (IOException | RuntimeException e) {
             return startFailure(program, e, started);
         }
@@ -308,15 +308,23 @@ public final class DefaultProcessRunner implements ProcessRunner, AutoCloseable 
         return wrapped;
     }
 
-    private ProcessBuilder builder(ProcessSpec spec, List<String> argv) {
+    /**
+     * @param groups the watchdog, when children run in groups of their own: each child carries its
+     *               mark in the environment, so the watchdog finds it even when the JVM died before
+     *               the group was registered, and finds descendants that left the group
+     */
+    private ProcessBuilder builder(ProcessSpec spec, List<String> argv, GroupWatchdog groups) {
         ProcessBuilder pb = new ProcessBuilder(argv);
-        if (baseEnvironment != null || !spec.env().isEmpty()) {
+        if (baseEnvironment != null || !spec.env().isEmpty() || groups != null) {
             Map<String, String> env = pb.environment();
             if (baseEnvironment != null) {
                 env.clear();
                 env.putAll(baseEnvironment);
             }
             env.putAll(spec.env());
+            if (groups != null) {
+                env.put(GroupWatchdog.MARK_VARIABLE, groups.marker());
+            }
         }
         spec.workingDir().ifPresent(dir -> pb.directory(dir.toFile()));
         pb.redirectInput(spec.stdin().isPresent() ? ProcessBuilder.Redirect.PIPE

@@ -42,22 +42,30 @@ import java.util.Optional;
  */
 final class GroupWatchdog {
 
+    /** The environment variable every child of this runner carries: {@code <name>=<marker>}. */
+    static final String MARK_VARIABLE = "HARNESS_ROUTER_WATCHDOG";
+
     private static final String SCRIPT = String.join("\n",
             "grace=$1",
+            "mark=$2",
             "g=' '",
+            "loose=",
             "trap '' INT HUP",
             "alive() { kill -s 0 -- \"-$1\" 2>/dev/null; }",
             "reap() {",
             "  for p in \"$@\"; do kill -s TERM -- \"-$p\" 2>/dev/null; done",
+            "  for p in $loose; do kill -s TERM \"$p\" 2>/dev/null; done",
             "  i=0",
             "  while [ \"$i\" -lt \"$grace\" ]; do",
             "    left=",
             "    for p in \"$@\"; do alive \"$p\" && left=\"$left $p\"; done",
+            "    for p in $loose; do kill -s 0 \"$p\" 2>/dev/null && left=\"$left $p\"; done",
             "    [ -z \"$left\" ] && return 0",
             "    sleep 0.1 2>/dev/null || sleep 1",
             "    i=$((i + 1))",
             "  done",
             "  for p in \"$@\"; do kill -s KILL -- \"-$p\" 2>/dev/null; done",
+            "  for p in $loose; do kill -s KILL \"$p\" 2>/dev/null; done",
             "}",
             "while read -r op p; do",
             "  case $p in ''|*[!0-9]*) continue ;; esac",
@@ -69,18 +77,33 @@ final class GroupWatchdog {
             "    K) kill -s KILL -- \"-$p\" 2>/dev/null ;;",
             "  esac",
             "done",
-            "[ \"$g\" = ' ' ] || reap $g",
+            // The JVM is gone. Besides the registered groups, every process that carries this
+            // runner's mark: a CLI spawned a moment before registration, or a descendant that left
+            // its group (a new session) but kept the environment.
+            "for f in /proc/[0-9]*/environ; do",
+            "  grep -qxz \"" + MARK_VARIABLE + "=$mark\" \"$f\" 2>/dev/null || continue",
+            "  p=${f#/proc/}; p=${p%/environ}",
+            "  case $g in *\" $p \"*) ;; *) loose=\"$loose $p\" ;; esac",
+            "done",
+            "[ \"$g\" = ' ' ] && [ -z \"$loose\" ] || reap $g",
             "");
     private static final List<Path> SETSID_PLACES = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
     private static final Path SH = Path.of("/bin/sh");
 
     private final Process process;
     private final OutputStream pipe;
+    private final String marker;
     private volatile boolean broken;
 
-    private GroupWatchdog(Process process) {
+    private GroupWatchdog(Process process, String marker) {
         this.process = process;
         this.pipe = process.getOutputStream();
+        this.marker = marker;
+    }
+
+    /** The value of {@link #MARK_VARIABLE} this watchdog looks for when the JVM is gone. */
+    String marker() {
+        return marker;
     }
 
     /**
@@ -107,14 +130,15 @@ final class GroupWatchdog {
             throw new IOException(SH + " is not executable");
         }
         long tenths = Math.max(1, grace.toMillis() / 100);
+        String marker = java.util.UUID.randomUUID().toString();
         ProcessBuilder pb = new ProcessBuilder(setsid.toString(), "-w", SH.toString(), "-c", SCRIPT,
-                "harness-router-watchdog", Long.toString(tenths));
+                "harness-router-watchdog", Long.toString(tenths), marker);
         Map<String, String> env = pb.environment();
         String path = env.get("PATH");
         env.clear();
         env.put("PATH", "/usr/bin:/bin" + (path == null || path.isEmpty() ? "" : ":" + path));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        return new GroupWatchdog(pb.start());
+        return new GroupWatchdog(pb.start(), marker);
     }
 
     /** False once a write failed or the watchdog exited; the runner then starts a new one. */

@@ -69,8 +69,33 @@ class NoChildOutlivesAKilledJvmTest {
         assertTrue(millis < 2_000, "the tree took " + millis + " ms to die");
     }
 
+    @Test
+    void aDescendantThatLeftTheCliGroupForASessionOfItsOwnDiesToo() throws Exception {
+        assumeTrue(GroupWatchdog.setsid().isPresent(), "needs util-linux setsid");
+        // A CLI whose child escapes the process group (setsid): only the runner's mark in its
+        // environment lets the watchdog find it once the JVM is gone.
+        Path escaper = dir.resolve("escaper");
+        Files.writeString(escaper, "#!/bin/sh\n" + GroupWatchdog.setsid().get() + " sleep 300 &\n"
+                + "printf '%s\\n' \"$!\" > \"$FAKE_CLAUDE_PIDFILE\"\nwait\n");
+        escaper.toFile().setExecutable(true);
+        Dispatch d = startDispatch(List.of(), escaper);
+        assertTrue(FakeClis.isRunning(d.grandchild()));
+        long sid = Long.parseLong(Files.readString(Path.of("/proc", Long.toString(d.grandchild()), "stat"))
+                .replaceFirst("^.*\\) \\S+ \\d+ \\d+ (\\d+).*$", "$1").trim());
+        assertEquals(d.grandchild(), sid, "the grandchild runs in a session of its own");
+
+        d.jvm.destroyForcibly();
+        assertTrue(d.jvm.waitFor(10, TimeUnit.SECONDS));
+        long millis = awaitGone(d.cli, d.grandchild);
+        System.out.println("escaped grandchild gone " + millis + " ms after SIGKILL of the JVM");
+        assertTrue(millis < 4_000, "the tree took " + millis + " ms to die");
+    }
+
     private Dispatch startDispatch(List<String> prefix) throws IOException, InterruptedException {
-        Path claude = FakeClis.install("claude", dir);
+        return startDispatch(prefix, FakeClis.install("claude", dir));
+    }
+
+    private Dispatch startDispatch(List<String> prefix, Path claude) throws IOException, InterruptedException {
         Path pidFile = dir.resolve("grandchild.pid");
         List<String> cmd = new ArrayList<>(prefix);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
