@@ -271,6 +271,35 @@ class HostileHostIT {
         assertEquals(0, next.awaitExit(20));
     }
 
+    @Test
+    void aPromptOfThreeHundredKilobytesReachesTheCliWholeOnItsStdin() throws Exception {
+        Path promptLog = home.resolve("prompt.log");
+        RawServer s = server(config("FAKE_CLAUDE_PROMPT_LOG: " + promptLog + ", FAKE_CLAUDE_ANSWER: big"));
+        String prompt = "p".repeat(300 * 1024);
+        s.send(RawServer.initialize() + RawServer.codeCall(1, prompt));
+        assertEquals("init", s.next(30).get("id").asText());
+        JsonNode m = s.next(30);
+        JsonNode route = RawServer.JSON.readTree(m.at("/result/content/0/text").asText()).get("route");
+        assertEquals("big", route.get("output").asText(), m.toString());
+        assertEquals(prompt, Files.readString(promptLog), "the CLI got the whole prompt");
+        s.closeStdin();
+        assertEquals(0, s.awaitExit(20));
+    }
+
+    @Test
+    void twoHundredMegabytesOfCliOutputStillYieldTheAnswerAndSayWhatWasCut() throws Exception {
+        RawServer s = server(config("FAKE_CLAUDE_MODE: noisy, FAKE_CLAUDE_HUGE_BYTES: \"209715200\", FAKE_CLAUDE_ANSWER: survived"));
+        s.send(RawServer.initialize() + RawServer.codeCall(1, "noisy"));
+        assertEquals("init", s.next(30).get("id").asText());
+        JsonNode m = s.next(120);
+        JsonNode route = RawServer.JSON.readTree(m.at("/result/content/0/text").asText()).get("route");
+        assertTrue(route.get("success").asBoolean(), m.toString().substring(0, Math.min(2000, m.toString().length())));
+        assertTrue(route.get("output").asText().startsWith("survived"), route.get("output").asText());
+        assertTrue(route.get("output").asText().contains("truncated"), route.get("output").asText());
+        s.closeStdin();
+        assertEquals(0, s.awaitExit(20));
+    }
+
     private static long awaitPid(Path pidFile) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
