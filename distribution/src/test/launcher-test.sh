@@ -59,7 +59,7 @@ fake_jdk jdk11 11.0.2 Linux
 fake_jdk jdk8 1.8.0_402 Linux
 fake_jdk norelease "" ""
 export FAKE_JAVA_ARGS="$WORK/args"
-# JDK 17-20 only: lets the server stop the HTTP client's selector thread at exit
+# lets the server stop HTTP clients' selector threads at exit
 OPENS=--add-opens=java.net.http/jdk.internal.net.http=ALL-UNNAMED
 
 fail() {
@@ -120,18 +120,18 @@ run java-opts-come-last-and-are-not-globbed JAVA_HOME="$WORK/jdk17" HARNESS_ROUT
 expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" -Dx=1 '-Dy=*' $MAIN "a b" '*'
 
 run java21-keeps-vfork-and-maintains-its-own-archive JAVA_HOME="$WORK/jdk21"
-expect_args -Djdk.lang.Process.launchMechanism=VFORK -cp "$CP" \
+expect_args -Djdk.lang.Process.launchMechanism=VFORK "$OPENS" -cp "$CP" \
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$D/lib/harness-router-jdk21.jsa" $MAIN "a b" '*'
 
 run java23-drops-vfork-and-enables-native-access JAVA_HOME="$WORK/jdk23"
-expect_args --enable-native-access=ALL-UNNAMED -cp "$CP" \
+expect_args "$OPENS" --enable-native-access=ALL-UNNAMED -cp "$CP" \
     -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$D/lib/harness-router-jdk23.jsa" $MAIN "a b" '*'
 
 run vfork-is-linux-only JAVA_HOME="$WORK/jdk17mac"
 expect_args "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 run unknown-version-runs-without-extras JAVA_HOME="$WORK/norelease"
-expect_args -cp "$CP" $MAIN "a b" '*'
+expect_args "$OPENS" -cp "$CP" $MAIN "a b" '*'
 
 mkdir -p "$WORK/pathbin" && ln -s "$WORK/jdk17/bin/java" "$WORK/pathbin/java"
 run java-from-path-is-found-through-its-symlink PATH="$WORK/pathbin:/usr/bin:/bin" JAVA_HOME=

@@ -75,13 +75,13 @@ final class GroupWatchdog {
             "       if alive \"$p\"; then reap \"$p\" & fi ;;",
             "    T) kill -s TERM -- \"-$p\" 2>/dev/null ;;",
             "    K) kill -s KILL -- \"-$p\" 2>/dev/null ;;",
+            "    Q) exit 0 ;;",
             "  esac",
             "done",
             // The JVM is gone. Besides the registered groups, every process that carries this
             // runner's mark: a CLI spawned a moment before registration, or a descendant that left
             // its group (a new session) but kept the environment.
-            "for f in /proc/[0-9]*/environ; do",
-            "  grep -qxz \"" + MARK_VARIABLE + "=$mark\" \"$f\" 2>/dev/null || continue",
+            "for f in $(grep -lxzs \"" + MARK_VARIABLE + "=$mark\" /proc/[0-9]*/environ); do",
             "  p=${f#/proc/}; p=${p%/environ}",
             "  case $g in *\" $p \"*) ;; *) loose=\"$loose $p\" ;; esac",
             "done",
@@ -163,12 +163,22 @@ final class GroupWatchdog {
         send(force ? 'K' : 'T', pgid);
     }
 
-    /** Closes the pipe: the watchdog reaps what is still registered and exits. */
+    /**
+     * An orderly close (the runner has killed its children): the watchdog exits at once, without
+     * the scan for marked processes it does when the JVM dies. The JVM's exit would otherwise
+     * wait for the thread that reaps the watchdog process.
+     */
     void close() {
+        send('Q', 0);
         try {
             pipe.close();
         } catch (IOException e) {
             // Already gone.
+        }
+        try {
+            process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -77,11 +77,6 @@ public final class DefaultHarnessContext implements HarnessContext {
         return client;
     }
 
-    /** The shared HTTP client if one was made, for the host to stop at shutdown. */
-    public java.util.Optional<HttpClient> madeHttpClient() {
-        return java.util.Optional.ofNullable(httpClient);
-    }
-
     @Override
     public Map<String, String> environment() {
         return environment;

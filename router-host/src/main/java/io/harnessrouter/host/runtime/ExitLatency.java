@@ -2,7 +2,6 @@ package io.harnessrouter.host.runtime;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
 import java.nio.channels.Channel;
@@ -52,36 +51,31 @@ final class ExitLatency {
     }
 
     /**
-     * Stops an {@link HttpClient}'s selector thread: {@code shutdownNow()} where the JDK has it
-     * (21+); on 17 the selector manager is shut down reflectively (the launcher opens
-     * {@code java.net.http/jdk.internal.net.http}); without that access nothing happens.
+     * Stops the selector thread of every {@link HttpClient} in the JVM — the host's shared one,
+     * clients a plugin made for itself, a retry's one-off client. The JDK has no public way to
+     * do that on 17 ({@code shutdownNow()} came in 21, and only for a client one holds), so this
+     * finds the {@code HttpClientImpl$SelectorManager} threads and calls their {@code shutdown()}
+     * reflectively; the launcher opens {@code java.net.http/jdk.internal.net.http} for it. Without
+     * that access (another launcher) nothing happens and exit is merely slower.
+     *
+     * @return how many selector threads were told to stop
      */
-    static void stop(HttpClient client) {
-        if (client == null) {
-            return;
+    static int stopHttpSelectors() {
+        int stopped = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            Class<?> c = t.getClass();
+            if (!c.getName().equals("jdk.internal.net.http.HttpClientImpl$SelectorManager")) {
+                continue;
+            }
+            try {
+                Method shutdown = c.getDeclaredMethod("shutdown");
+                shutdown.setAccessible(true);
+                shutdown.invoke(t);
+                stopped++;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.debug("could not stop the HTTP selector thread {}: {}", t.getName(), e.toString());
+            }
         }
-        try {
-            Method now = HttpClient.class.getMethod("shutdownNow");
-            now.invoke(client);
-            return;
-        } catch (NoSuchMethodException e) {
-            // JDK 17-20
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("HttpClient.shutdownNow failed: {}", e.toString());
-            return;
-        }
-        try {
-            Field impl = client.getClass().getDeclaredField("impl");
-            impl.setAccessible(true);
-            Object clientImpl = impl.get(client);
-            Field selmgr = clientImpl.getClass().getDeclaredField("selmgr");
-            selmgr.setAccessible(true);
-            Object manager = selmgr.get(clientImpl);
-            Method shutdown = manager.getClass().getDeclaredMethod("shutdown");
-            shutdown.setAccessible(true);
-            shutdown.invoke(manager);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("could not stop the HTTP client's selector thread: {}", e.toString());
-        }
+        return stopped;
     }
 }

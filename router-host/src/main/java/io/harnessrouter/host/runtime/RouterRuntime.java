@@ -195,7 +195,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         if (l != null) {
             children.attach(io.harnessrouter.api.support.ChildProcessListener.NONE);
             l.store().close();
-            l.context().madeHttpClient().ifPresent(ExitLatency::stop);
+            ExitLatency.stopHttpSelectors();
             try {
                 l.registry().close();
             } catch (RuntimeException e) {
