@@ -300,6 +300,16 @@ class HostileHostIT {
         assertEquals(0, s.awaitExit(20));
     }
 
+    @Test
+    void theBannerIsOnStderrAtOnceEvenWhenStdinClosesBeforeAnythingLoaded() throws Exception {
+        RawServer s = server(config("FAKE_CLAUDE_ANSWER: x"));
+        s.closeStdin();
+        assertEquals(0, s.awaitExit(20));
+        String stderr = Files.readString(home.resolve("stderr.log"));
+        assertTrue(stderr.startsWith("[harness-router v"), stderr);
+        assertTrue(stderr.lines().findFirst().orElseThrow().contains("serving MCP on stdio"), stderr);
+    }
+
     private static long awaitPid(Path pidFile) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
