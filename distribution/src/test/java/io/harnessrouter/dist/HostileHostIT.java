@@ -235,7 +235,7 @@ class HostileHostIT {
         RawServer s = server(config("FAKE_CLAUDE_MODE: hang, FAKE_CLAUDE_PIDFILE: " + pidFile));
         s.send(RawServer.initialize() + RawServer.codeCall(1, "hang"));
         assertEquals("init", s.next(30).get("id").asText());
-        long sleep = awaitPid(pidFile);
+        long sleep = LauncherEndToEndIT.awaitPid(pidFile);
         long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
         long t0 = System.nanoTime();
         Runtime.getRuntime().exec(new String[] {"kill", "-KILL", Long.toString(s.process.pid())}).waitFor();
@@ -250,7 +250,7 @@ class HostileHostIT {
         RawServer s = server(cfg);
         s.send(RawServer.initialize() + RawServer.codeCall(1, "hang"));
         assertEquals("init", s.next(30).get("id").asText());
-        long sleep = awaitPid(pidFile);
+        long sleep = LauncherEndToEndIT.awaitPid(pidFile);
         long cli = ProcessHandle.of(sleep).flatMap(ProcessHandle::parent).orElseThrow().pid();
         Thread.sleep(200); // the ledger row is written just after the spawn returns
         ProcessHandle watchdog = s.process.toHandle().children()
@@ -308,14 +308,6 @@ class HostileHostIT {
         String stderr = Files.readString(home.resolve("stderr.log"));
         assertTrue(stderr.startsWith("[harness-router v"), stderr);
         assertTrue(stderr.lines().findFirst().orElseThrow().contains("serving MCP on stdio"), stderr);
-    }
-
-    private static long awaitPid(Path pidFile) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return Long.parseLong(Files.readString(pidFile).trim());
     }
 
     private static boolean goneWithin(int seconds, long... pids) throws InterruptedException {

@@ -298,7 +298,7 @@ class LauncherEndToEndIT {
     }
 
     /** Waits for the fake CLI to write its background child's pid. */
-    private static long awaitPid(Path pidFile) throws Exception {
+    static long awaitPid(Path pidFile) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!(Files.exists(pidFile) && !Files.readString(pidFile).isBlank()) && System.nanoTime() < deadline) {
             Thread.sleep(20);
