@@ -14,7 +14,8 @@ import java.util.List;
  * Renders a {@link StatusReport} as the JSON of {@code harness-router://status.json}: an object
  * keyed by route id with the npm tool's fields ({@code used, limit, remaining, resetAt, score,
  * source, updatedAgeSec, localCallCount, localSuccessCount, localFailureCount, circuitBreaker})
- * plus availability, why an enabled route is unreachable, and the shared breaker's state and
+ * plus availability, why an enabled route is unreachable, dispatches in flight ({@code inFlight}
+ * of {@code maxConcurrent}, every process), and the shared breaker's state and
  * reopen time. Three more keys, which no route id can be (ids contain {@code ::}), carry every
  * problem the text status shows: {@code config} (state, file, errors and warnings with file, line
  * and path, what to do), {@code plugins} (the plugins that could not be used) and
@@ -53,6 +54,8 @@ public final class StatusJson {
             o.put("localSuccessCount", r.counters().successes());
             o.put("localFailureCount", r.counters().failures());
             o.put("localRateLimitCount", r.counters().rateLimits());
+            o.put("inFlight", r.inFlight());
+            o.put("maxConcurrent", r.maxConcurrent());
             breaker(o.putObject("circuitBreaker"), r.breaker(), report);
         }
         return root;

@@ -3,6 +3,7 @@ package io.harnessrouter.host.status;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.config.ConfigProblem;
+import io.harnessrouter.host.config.RoutingSettings;
 import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.routing.QuotaScore;
 import io.harnessrouter.host.routing.RouteDecision;
@@ -72,6 +73,8 @@ public record StatusReport(
      * @param quota              latest quota observation
      * @param quotaScore         the score the router uses
      * @param breaker            the shared breaker
+     * @param inFlight           dispatches running on the route now, in every process
+     * @param maxConcurrent      how many may run at once ({@code max_concurrent})
      */
     public record RouteStatus(
             String id,
@@ -86,7 +89,9 @@ public record StatusReport(
             RouteCounters counters,
             Optional<QuotaObservation> quota,
             double quotaScore,
-            BreakerState breaker) {
+            BreakerState breaker,
+            int inFlight,
+            int maxConcurrent) {
     }
 
     /**
@@ -104,7 +109,7 @@ public record StatusReport(
     }
 
     /**
-     * Builds a report from a routing table and the shared state. Reads the store four times.
+     * Builds a report from a routing table and the shared state. Reads the store five times.
      *
      * @param staleAfter how long a rate-limit observation without a reset time counts (see
      *                   {@link QuotaScore})
@@ -113,7 +118,16 @@ public record StatusReport(
     public static StatusReport build(RoutingTable table, StateStore store, Instant now, Duration staleAfter,
             ConfigStatus config, Blockers blockers, Optional<RouteDecision> nextPick,
             List<PluginProblem> pluginProblems, Optional<String> storeProblem) {
+        return build(table, store, now, staleAfter, config, blockers, nextPick, pluginProblems, storeProblem,
+                RoutingSettings.DEFAULTS);
+    }
+
+    /** As above, with the routing settings that give each route's default concurrency cap. */
+    public static StatusReport build(RoutingTable table, StateStore store, Instant now, Duration staleAfter,
+            ConfigStatus config, Blockers blockers, Optional<RouteDecision> nextPick,
+            List<PluginProblem> pluginProblems, Optional<String> storeProblem, RoutingSettings settings) {
         Map<String, RouteCounters> counters = store.counters();
+        Map<String, Integer> slots = store.slotsInUse();
         Map<String, BreakerState> breakers = store.breakers();
         Map<String, QuotaObservation> quotas = store.quotas();
         List<RouteStatus> routes = new ArrayList<>();
@@ -125,7 +139,8 @@ public record StatusReport(
             routes.add(new RouteStatus(e.id(), e.spec().model(), e.spec().tier(), e.spec().harnessId(),
                     RouteConnection.of(e.spec()), e.enabled(), availability.isAvailable(), availability.reason(),
                     blockers.of(e, availability, breaker), counters.getOrDefault(e.id(), RouteCounters.zero(e.id())),
-                    q, score, breaker));
+                    q, score, breaker, slots.getOrDefault(e.id(), 0),
+                    e.maxConcurrent().orElse(settings.maxConcurrent(e.spec().tier()))));
         }
         return new StatusReport(now, config, table.priority(), routes, nextPick, pluginProblems, storeProblem,
                 store.recentAttempts(RECENT));

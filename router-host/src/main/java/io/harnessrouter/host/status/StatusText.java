@@ -79,6 +79,8 @@ public final class StatusText {
             sb.append("      calls      : ").append(r.counters().calls()).append(" total (")
                     .append(r.counters().successes()).append(" ok, ").append(r.counters().failures())
                     .append(" failed, ").append(r.counters().rateLimits()).append(" rate-limited; all processes)\n");
+            sb.append("      in flight  : ").append(r.inFlight()).append(" of at most ").append(r.maxConcurrent())
+                    .append(" at once (all processes)\n");
             sb.append("      breaker    : ").append(breaker(r.breaker(), report.generatedAt())).append('\n');
             if (!r.enabled()) {
                 sb.append("      note       : disabled in config\n");

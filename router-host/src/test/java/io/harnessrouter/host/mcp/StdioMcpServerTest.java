@@ -302,6 +302,21 @@ class StdioMcpServerTest {
     }
 
     @Test
+    void statusResourcesShowHowManyDispatchesAreInFlightOfTheRoutesCap() throws Exception {
+        fixture.subscription("opus", "claude_code");
+        fixture.priority("opus");
+        start();
+        fixture.store.tryAcquireSlot("opus::claude_code", 4);
+        JsonNode json = client.call("resources/read", JSON.createObjectNode().put("uri", "harness-router://status.json"));
+        JsonNode route = JSON.readTree(json.at("/result/contents/0/text").asText()).get("opus::claude_code");
+        assertEquals(1, route.get("inFlight").asInt(), route.toString());
+        assertEquals(4, route.get("maxConcurrent").asInt(), route.toString());
+        String dashboard = client.call("resources/read", JSON.createObjectNode().put("uri", "harness-router://status"))
+                .at("/result/contents/0/text").asText();
+        assertTrue(dashboard.contains("      in flight  : 1 of at most 4 at once (all processes)\n"), dashboard);
+    }
+
+    @Test
     void statusResourcesShowCountersAndTheOpenBreakerWithItsReopenTime() throws Exception {
         fixture.subscription("opus", "claude_code").always(DispatchResult.failure(FailureKind.RATE_LIMITED,
                 "429").retryAfter(Duration.ofSeconds(60)).build());

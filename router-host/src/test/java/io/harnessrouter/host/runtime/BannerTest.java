@@ -26,7 +26,7 @@ class BannerTest {
         String reason = blocker.map(Blocker::reason).orElse(enabled ? "" : "disabled in config (enabled: false)");
         return new RouteStatus(id, id.substring(0, id.indexOf("::")), tier, "h", "c", enabled,
                 blocker.isEmpty() || blocker.get() instanceof Blocker.BreakerOpen, reason, blocker,
-                RouteCounters.zero(id), Optional.empty(), 1.0, BreakerState.closed(id));
+                RouteCounters.zero(id), Optional.empty(), 1.0, BreakerState.closed(id), 0, 4);
     }
 
     private static Optional<Blocker> noPlugin(String harness) {
