@@ -80,7 +80,6 @@ final class StdioTransport implements McpServerTransportProvider {
     private final CountDownLatch inputEnded = new CountDownLatch(1);
     private final CountDownLatch writerDone = new CountDownLatch(1);
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final AtomicInteger running = new AtomicInteger();
     private volatile boolean outputBroken;
     private final java.util.function.UnaryOperator<Runnable> handOff;
     /** Makes a read blocked on the input return (see ExitLatency); nothing for test streams. */
@@ -175,11 +174,6 @@ final class StdioTransport implements McpServerTransportProvider {
         workers.shutdown();
     }
 
-    /** Calls running on worker threads, for tests and the shutdown log. */
-    int runningCalls() {
-        return running.get();
-    }
-
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
         return session == null ? Mono.error(new IllegalStateException("no session yet"))
@@ -260,7 +254,6 @@ final class StdioTransport implements McpServerTransportProvider {
         }
         Object params = paramsFor(r);
         var message = new McpSchema.JSONRPCRequest(McpSchema.JSONRPC_VERSION, r.method(), r.id(), params);
-        running.incrementAndGet();
         burst.add(() -> start(r, key, message));
     }
 
@@ -269,15 +262,14 @@ final class StdioTransport implements McpServerTransportProvider {
             workers.execute(handOff.apply(() -> {
                 try {
                     session.handle(message).block();
+                    // The session answers inside handle(); if it did not, the request still gets one.
+                    respondIfPending(r.id(), INTERNAL_ERROR, "internal error: the MCP session gave no response");
                 } catch (RuntimeException e) {
                     LOG.error("request {} ({}) failed in the MCP session", key, r.method(), e);
                     respondIfPending(r.id(), INTERNAL_ERROR, "internal error: " + e.getMessage());
-                } finally {
-                    running.decrementAndGet();
                 }
             }));
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            running.decrementAndGet();
             respondIfPending(r.id(), INTERNAL_ERROR, "harness-router is shutting down");
         }
     }
