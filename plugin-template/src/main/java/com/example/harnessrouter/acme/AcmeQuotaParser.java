@@ -6,7 +6,6 @@ import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.support.RateLimitText;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Quota observations for Acme routes. The CLI prints no remaining-capacity figures, so only
@@ -40,7 +39,6 @@ public final class AcmeQuotaParser implements QuotaHeaderParser {
         Optional<Instant> resetAt = result.resetAt()
                 .or(() -> result.retryAfter().map(now::plus))
                 .or(() -> RateLimitText.retryAfter(result.error()).map(now::plus));
-        return Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                resetAt, kind, SOURCE, now));
+        return Optional.of(QuotaObservation.builder(kind, now).resetAt(resetAt.orElse(null)).source(SOURCE).build());
     }
 }

@@ -9,7 +9,6 @@ import io.harnessrouter.api.QuotaObservation.Kind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AcmeQuotaParserTest {
@@ -46,8 +45,8 @@ class AcmeQuotaParserTest {
     void anAuthFailureIsObservedWithoutAResetTime() {
         DispatchResult r = DispatchResult.failure(FailureKind.AUTH, "Not logged in").build();
 
-        assertEquals(Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.empty(), Kind.AUTH, "acme-error", NOW)), parser.parse(r, NOW));
+        assertEquals(Optional.of(QuotaObservation.builder(Kind.AUTH, NOW).source("acme-error").build()),
+                parser.parse(r, NOW));
     }
 
     @Test
@@ -60,7 +59,6 @@ class AcmeQuotaParserTest {
     }
 
     private static QuotaObservation observation(Kind kind, Instant resetAt) {
-        return new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.of(resetAt), kind, AcmeQuotaParser.SOURCE, NOW);
+        return QuotaObservation.builder(kind, NOW).resetAt(resetAt).source(AcmeQuotaParser.SOURCE).build();
     }
 }

@@ -92,8 +92,8 @@ class AbstractCliDispatcherTest {
 
     @Test
     void mapsAStartErrorToNotInstalled() {
-        RouteSpec withPath = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.of("hr-tool"), "m",
-                Optional.empty(), Optional.empty(), null, Map.of("PATH", "/nonexistent"), Map.of());
+        RouteSpec withPath = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).command("hr-tool")
+                .env("PATH", "/nonexistent").build();
 
         DispatchResult r = new EchoDispatcher(withPath, ctx).dispatch(DispatchRequest.of("hi", withPath), null);
 
@@ -146,8 +146,8 @@ class AbstractCliDispatcherTest {
     @Test
     void namesTheVariableButNeverTheValueWhenTheEnvironmentHoldsANul() throws IOException {
         script("hr-tool", "echo ran");
-        RouteSpec withEnv = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "m",
-                Optional.empty(), Optional.empty(), null, Map.of("HR_TOKEN", "sk-secret\0tail"), Map.of());
+        RouteSpec withEnv = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION)
+                .env("HR_TOKEN", "sk-secret\0tail").build();
 
         DispatchResult r = new EchoDispatcher(withEnv, ctx).dispatch(DispatchRequest.of("hi", withEnv), null);
 
@@ -203,8 +203,8 @@ class AbstractCliDispatcherTest {
     @Test
     void runsArgvEnvironmentAndWorkingDirectoryAndInterpretsTheOutcome() throws IOException {
         script("hr-tool", "printf '%s|' \"$@\"; echo \"$ROUTE_VAR $REQ_VAR $(pwd -P)\"; exit 0");
-        RouteSpec route = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "model-x",
-                Optional.empty(), Optional.empty(), null, Map.of("ROUTE_VAR", "r", "REQ_VAR", "route"), Map.of());
+        RouteSpec route = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).cliModel("model-x")
+                .env(Map.of("ROUTE_VAR", "r", "REQ_VAR", "route")).build();
         Path work = Files.createDirectory(bin.resolve("work"));
         DispatchRequest req = new DispatchRequest("-dash prompt", List.of(), Optional.of(work), "model-x",
                 Duration.ofSeconds(20), Map.of("REQ_VAR", "request"));

@@ -5,7 +5,6 @@ import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.QuotaObservation;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Quota observations for Claude Code routes. The CLI reports no remaining-capacity figures, so
@@ -35,7 +34,6 @@ public final class ClaudeCodeQuotaParser implements QuotaHeaderParser {
             }
         }
         Optional<Instant> resetAt = result.resetAt().or(() -> result.retryAfter().map(now::plus));
-        return Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                resetAt, kind, SOURCE, now));
+        return Optional.of(QuotaObservation.builder(kind, now).resetAt(resetAt.orElse(null)).source(SOURCE).build());
     }
 }

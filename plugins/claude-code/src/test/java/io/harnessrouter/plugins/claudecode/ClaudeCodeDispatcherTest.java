@@ -315,8 +315,8 @@ class ClaudeCodeDispatcherTest {
     }
 
     private static RouteSpec route(Map<String, String> env, Map<String, String> settings) {
-        return new RouteSpec("sonnet::claude_code", "sonnet", ClaudeCodeHarness.ID, Tier.SUBSCRIPTION,
-                Optional.empty(), "sonnet", Optional.empty(), Optional.empty(), null, env, settings);
+        return RouteSpec.builder("sonnet::claude_code", "sonnet", ClaudeCodeHarness.ID, Tier.SUBSCRIPTION)
+                .env(env).settings(settings).build();
     }
 
     private static String firstLine(Path file) throws IOException {

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +35,8 @@ class ClaudeCodeQuotaParserTest {
     void observesARateLimitResettingAfterTheNamedWait() {
         DispatchResult r = DispatchResult.failure(FailureKind.RATE_LIMITED, "429").retryAfter(Duration.ofSeconds(7)).build();
 
-        assertEquals(Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.of(NOW.plusSeconds(7)), Kind.RATE_LIMITED, "error-text", NOW)), parser.parse(r, NOW));
+        assertEquals(Optional.of(QuotaObservation.builder(Kind.RATE_LIMITED, NOW).resetAt(NOW.plusSeconds(7))
+                .source("error-text").build()), parser.parse(r, NOW));
     }
 
     @Test

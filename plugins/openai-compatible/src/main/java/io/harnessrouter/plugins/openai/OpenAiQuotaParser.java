@@ -35,7 +35,6 @@ final class OpenAiQuotaParser implements QuotaHeaderParser {
         if (reset.isEmpty()) {
             return obs;
         }
-        return new QuotaObservation(obs.remaining(), obs.limit(), obs.used(), reset, obs.kind(), obs.source(),
-                obs.observedAt());
+        return obs.toBuilder().resetAt(reset.get()).build();
     }
 }
