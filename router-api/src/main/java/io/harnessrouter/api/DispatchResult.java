@@ -26,6 +26,16 @@ import java.util.TreeMap;
  * @param tokenUsage tokens used, when the CLI or API reported them
  * @param exitCode   the process exit code (CLI routes), or the HTTP status (HTTP routes)
  * @param duration   wall time of the attempt
+ * @param nextStep   what the user should do about this failure, when the plugin knows better than
+ *                   the router's generic step for the kind: one imperative phrase without a final
+ *                   period, such as {@code ask your organisation's Copilot admin to enable gpt-5}.
+ *                   The router's error report shows it in place of its own step for the route.
+ *                   Empty on success; must not contain secrets. Since 0.1.0
+ *
+ * <p><b>Build it with {@link #success(String)} or {@link #failure(FailureKind, String)}.</b> The
+ * record's components are append-only: a later API version may add a component at the end, never
+ * remove, reorder or retype one, and keeps each earlier canonical constructor as an overload that
+ * fills the new component with its default.
  * @since 0.1.0
  */
 public record DispatchResult(
@@ -38,7 +48,8 @@ public record DispatchResult(
         Map<String, String> headers,
         Optional<TokenUsage> tokenUsage,
         OptionalInt exitCode,
-        Duration duration) {
+        Duration duration,
+        Optional<String> nextStep) {
 
     public DispatchResult {
         output = output == null ? "" : output;
@@ -56,6 +67,18 @@ public record DispatchResult(
         tokenUsage = tokenUsage == null ? Optional.empty() : tokenUsage;
         exitCode = exitCode == null ? OptionalInt.empty() : exitCode;
         duration = duration == null ? Duration.ZERO : duration;
+        nextStep = nextStep == null ? Optional.empty() : nextStep.map(String::strip).filter(t -> !t.isEmpty());
+        if (success && nextStep.isPresent()) {
+            throw new IllegalArgumentException("a successful result has no next step, not '" + nextStep.get() + "'");
+        }
+    }
+
+    /** The components of the first 0.1.0 draft; {@code nextStep} empty. */
+    public DispatchResult(boolean success, String output, String error, FailureKind failureKind,
+            Optional<Duration> retryAfter, Optional<Instant> resetAt, Map<String, String> headers,
+            Optional<TokenUsage> tokenUsage, OptionalInt exitCode, Duration duration) {
+        this(success, output, error, failureKind, retryAfter, resetAt, headers, tokenUsage, exitCode, duration,
+                Optional.empty());
     }
 
     /** True when the route reported it has no capacity now (rate limited or quota exhausted). */
@@ -87,6 +110,7 @@ public record DispatchResult(
         b.tokenUsage = tokenUsage.orElse(null);
         b.exitCode = exitCode.isPresent() ? exitCode.getAsInt() : null;
         b.duration = duration;
+        b.nextStep = nextStep.orElse(null);
         return b;
     }
 
@@ -112,6 +136,7 @@ public record DispatchResult(
         private TokenUsage tokenUsage;
         private Integer exitCode;
         private Duration duration = Duration.ZERO;
+        private String nextStep;
 
         private Builder(boolean success, FailureKind kind) {
             this.success = success;
@@ -158,10 +183,22 @@ public record DispatchResult(
             return this;
         }
 
+        /**
+         * What the user should do about this failure, shown by the router in place of its generic
+         * step for the kind; see {@link DispatchResult#nextStep()}. Blank or {@code null} clears it.
+         *
+         * @since 0.1.0
+         */
+        public Builder nextStep(String value) {
+            this.nextStep = value;
+            return this;
+        }
+
         public DispatchResult build() {
             return new DispatchResult(success, output, error, kind, Optional.ofNullable(retryAfter),
                     Optional.ofNullable(resetAt), headers, Optional.ofNullable(tokenUsage),
-                    exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration);
+                    exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration,
+                    Optional.ofNullable(nextStep));
         }
     }
 }
