@@ -31,6 +31,9 @@ import java.util.TreeMap;
  *                   period, such as {@code ask your organisation's Copilot admin to enable gpt-5}.
  *                   The router's error report shows it in place of its own step for the route.
  *                   Empty on success; must not contain secrets. Since 0.1.0
+ * @param sessionId  the CLI's own session or thread id, when it reported one (claude
+ *                   {@code session_id}, codex {@code thread_id}, copilot {@code sessionId}), so a
+ *                   later call can resume that session; on success and failure alike. Since 0.1.0
  *
  * <p><b>Build it with {@link #success(String)} or {@link #failure(FailureKind, String)}.</b> The
  * record's components are append-only: a later API version may add a component at the end, never
@@ -49,7 +52,8 @@ public record DispatchResult(
         Optional<TokenUsage> tokenUsage,
         OptionalInt exitCode,
         Duration duration,
-        Optional<String> nextStep) {
+        Optional<String> nextStep,
+        Optional<String> sessionId) {
 
     public DispatchResult {
         output = output == null ? "" : output;
@@ -71,14 +75,15 @@ public record DispatchResult(
         if (success && nextStep.isPresent()) {
             throw new IllegalArgumentException("a successful result has no next step, not '" + nextStep.get() + "'");
         }
+        sessionId = sessionId == null ? Optional.empty() : sessionId.map(String::strip).filter(t -> !t.isEmpty());
     }
 
-    /** The components of the first 0.1.0 draft; {@code nextStep} empty. */
+    /** The components of the first 0.1.0 draft; {@code nextStep} and {@code sessionId} empty. */
     public DispatchResult(boolean success, String output, String error, FailureKind failureKind,
             Optional<Duration> retryAfter, Optional<Instant> resetAt, Map<String, String> headers,
             Optional<TokenUsage> tokenUsage, OptionalInt exitCode, Duration duration) {
         this(success, output, error, failureKind, retryAfter, resetAt, headers, tokenUsage, exitCode, duration,
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     /** True when the route reported it has no capacity now (rate limited or quota exhausted). */
@@ -111,6 +116,7 @@ public record DispatchResult(
         b.exitCode = exitCode.isPresent() ? exitCode.getAsInt() : null;
         b.duration = duration;
         b.nextStep = nextStep.orElse(null);
+        b.sessionId = sessionId.orElse(null);
         return b;
     }
 
@@ -137,6 +143,7 @@ public record DispatchResult(
         private Integer exitCode;
         private Duration duration = Duration.ZERO;
         private String nextStep;
+        private String sessionId;
 
         private Builder(boolean success, FailureKind kind) {
             this.success = success;
@@ -194,11 +201,22 @@ public record DispatchResult(
             return this;
         }
 
+        /**
+         * The CLI's session id, when it reported one; see {@link DispatchResult#sessionId()}.
+         * Blank or {@code null} clears it.
+         *
+         * @since 0.1.0
+         */
+        public Builder sessionId(String value) {
+            this.sessionId = value;
+            return this;
+        }
+
         public DispatchResult build() {
             return new DispatchResult(success, output, error, kind, Optional.ofNullable(retryAfter),
                     Optional.ofNullable(resetAt), headers, Optional.ofNullable(tokenUsage),
                     exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration,
-                    Optional.ofNullable(nextStep));
+                    Optional.ofNullable(nextStep), Optional.ofNullable(sessionId));
         }
     }
 }

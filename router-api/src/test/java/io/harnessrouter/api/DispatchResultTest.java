@@ -21,6 +21,17 @@ class DispatchResultTest {
     }
 
     @Test
+    void successAndFailureCarryTheClisSessionId() {
+        DispatchResult ok = DispatchResult.success("done").sessionId("4b1d0c1e").build();
+        DispatchResult failed = DispatchResult.failure(FailureKind.RATE_LIMITED, "429").sessionId("thr_1").build();
+
+        assertEquals(Optional.of("4b1d0c1e"), ok.sessionId());
+        assertEquals(Optional.of("thr_1"), failed.sessionId());
+        assertEquals(ok, ok.toBuilder().build());
+        assertEquals(Optional.empty(), DispatchResult.success("done").sessionId(" ").build().sessionId());
+    }
+
+    @Test
     void aBlankNextStepIsNone() {
         assertEquals(Optional.empty(), DispatchResult.failure(FailureKind.AUTH, "x").nextStep(" ").build().nextStep());
         assertEquals(Optional.empty(), DispatchResult.failure(FailureKind.AUTH, "x").build().nextStep());

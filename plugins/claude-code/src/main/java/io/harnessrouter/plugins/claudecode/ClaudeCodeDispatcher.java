@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * (429 or {@code rate_limit_error}: rate limited, unless the text says the quota or credit is used
  * up; 401 or {@code authentication_error}: auth; 529 or {@code overloaded_error}: unavailable),
  * then from the text ({@link RateLimitText#classify}). Token usage is {@code usage.input_tokens}
- * (not counting cache reads and writes) and {@code usage.output_tokens}.
+ * (not counting cache reads and writes) and {@code usage.output_tokens}; the session id is
+ * {@code session_id}, on success and failure.
  *
  * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
  *
@@ -115,7 +116,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
             }
             String answer = r.text().get().strip();
             String shown = truncationNote(outcome).map(note -> answer + "\n\n" + note).orElse(answer);
-            return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null)).build();
+            return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null))
+                    .sessionId(r.sessionId().orElse(null)).build();
         }
         return failure(r, outcome);
     }
@@ -127,7 +129,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         // Classify the error sentence and stderr, never the raw JSON: "duration_ms":429 is no rate limit.
         FailureKind kind = kindOf(r, said + "\n" + outcome.stderr());
         String error = kind == FailureKind.AUTH ? said + " — " + LOGIN_HINT : said;
-        DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null));
+        DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null))
+                .sessionId(r.sessionId().orElse(null));
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(said + "\n" + outcome.stderr()).ifPresent(b::retryAfter);
         }

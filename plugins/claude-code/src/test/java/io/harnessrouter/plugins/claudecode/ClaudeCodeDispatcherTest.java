@@ -45,6 +45,9 @@ class ClaudeCodeDispatcherTest {
         }
     }
 
+    /** The {@code session_id} the fake claude prints, as the real one does, in every result object. */
+    private static final String FAKE_SESSION = "4b1d0c1e-fa4e-4c1a-9d2b-000000000001";
+
     @Test
     void answersWithTheResultTextAndUsageAndSendsTheVerifiedArgv() throws IOException {
         Path argv = tmp.resolve("argv.log");
@@ -53,6 +56,7 @@ class ClaudeCodeDispatcherTest {
         assertTrue(r.success(), r.error());
         assertEquals("ok from claude (model sonnet)", r.output());
         assertEquals(Optional.of(new TokenUsage(12, 3)), r.tokenUsage());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertEquals(FailureKind.NONE, r.failureKind());
         assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n--\nfix the bug\n---\n",
@@ -181,6 +185,7 @@ class ClaudeCodeDispatcherTest {
         assertEquals(FailureKind.RATE_LIMITED, r.failureKind());
         assertEquals("API Error: Request rejected (429) · Rate limit reached for requests. retry-after: 7", r.error());
         assertEquals(Optional.of(Duration.ofSeconds(7)), r.retryAfter());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(1), r.exitCode());
         assertTrue(r.rateLimited());
     }
