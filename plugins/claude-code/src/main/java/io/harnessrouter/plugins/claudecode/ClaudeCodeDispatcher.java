@@ -130,7 +130,7 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         FailureKind kind = kindOf(r, said + "\n" + outcome.stderr());
         String error = kind == FailureKind.AUTH ? said + " — " + LOGIN_HINT : said;
         DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null))
-                .sessionId(r.sessionId().orElse(null));
+                .sessionId(r.sessionId().orElse(null)).nextStep(kind == FailureKind.AUTH ? LOGIN_HINT : null);
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(said + "\n" + outcome.stderr()).ifPresent(b::retryAfter);
         }
@@ -169,7 +169,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         FailureKind kind = RateLimitText.classify(all);
         String error = "claude exited with code " + outcome.exitCode() + (shown.isEmpty() ? "" : ": " + shown);
         DispatchResult.Builder b = DispatchResult.failure(kind,
-                kind == FailureKind.AUTH ? error + " — " + LOGIN_HINT : error);
+                kind == FailureKind.AUTH ? error + " — " + LOGIN_HINT : error)
+                .nextStep(kind == FailureKind.AUTH ? LOGIN_HINT : null);
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(all).ifPresent(b::retryAfter);
         }

@@ -204,6 +204,7 @@ class ClaudeCodeDispatcherTest {
 
         assertEquals(FailureKind.AUTH, r.failureKind());
         assertEquals("Not logged in · Please run /login" + LOGIN, r.error());
+        assertEquals(Optional.of(ClaudeCodeDispatcher.LOGIN_HINT), r.nextStep());
     }
 
     @Test
