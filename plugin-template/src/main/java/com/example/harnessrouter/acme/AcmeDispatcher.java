@@ -8,11 +8,11 @@ import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.HarnessContext;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
 import io.harnessrouter.api.support.RateLimitText;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +31,9 @@ import java.util.TreeSet;
  * serves concurrent calls.
  *
  * <p>Success needs exit code 0, a {@code done} event and no {@code error} event. A failure is
- * classified from the error event's code first (429: rate limited, or quota exhausted when the
- * message says so; 401/403: auth; 404: model rejected; 5xx: unavailable), then from its text
- * ({@link RateLimitText#classify}). Without an error event (a crash), stdout and stderr are
+ * classified from the error event's code, an HTTP status, with {@link FailureKinds#fromHttpStatus}
+ * (429: rate limited, or quota exhausted when the message says so; 401: auth; 403: forbidden;
+ * 404 naming a model: model rejected; 5xx: unavailable; else the text). Without an error event (a crash), stdout and stderr are
  * classified as text.
  *
  * <p>Route settings: {@code profile} (passed as {@code --profile}); any other key makes the route
@@ -80,15 +80,10 @@ public final class AcmeDispatcher extends AbstractCliDispatcher {
         return args;
     }
 
+    /** The base class sets it only when neither the host, the route nor the request does. */
     @Override
-    protected Map<String, String> environment(DispatchRequest request) {
-        Map<String, String> env = super.environment(request);
-        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
-            return env;
-        }
-        Map<String, String> capped = new HashMap<>(env);
-        capped.put(MAX_RETRIES, "0");
-        return capped;
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of(MAX_RETRIES, "0");
     }
 
     @Override
@@ -127,22 +122,9 @@ public final class AcmeDispatcher extends AbstractCliDispatcher {
         return b.build();
     }
 
+    /** Acme's codes are HTTP statuses, so the shared mapping applies (0, no code, falls back to the text). */
     static FailureKind kindOf(AcmeEvent.Error e) {
-        FailureKind fromText = RateLimitText.classify(e.message());
-        int code = e.code();
-        if (code == 429) {
-            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
-        }
-        if (code == 401 || code == 403) {
-            return FailureKind.AUTH;
-        }
-        if (code == 404) {
-            return FailureKind.MODEL_REJECTED;
-        }
-        if (code >= 500 && code <= 599) {
-            return FailureKind.UNAVAILABLE;
-        }
-        return fromText;
+        return FailureKinds.fromHttpStatus(e.code(), e.message());
     }
 
     /** No error event and a non-zero exit: a crash, a usage error, a killed process. */

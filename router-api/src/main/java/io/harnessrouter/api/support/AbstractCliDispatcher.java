@@ -32,7 +32,8 @@ import java.util.Optional;
  * the attempt's wall time and the exit code. Listener exceptions are caught and dropped.
  *
  * <p>What a subclass does: {@link #arguments} (argv after the binary) and {@link #interpret}
- * (a finished process → result); optionally {@link #environment}, {@link #stdinText},
+ * (a finished process → result); optionally {@link #environment}, {@link #environmentDefaults}
+ * (the CLI's own retries switched off unless the user set them), {@link #stdinText},
  * {@link #onStdoutLine}, and for prompts of any size {@link #promptText} with
  * {@link #argumentsWithPromptOnStdin} (a prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} then
  * goes on stdin). A start failure is {@link FailureKind#NOT_INSTALLED} only when the binary is
@@ -112,7 +113,7 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
     public final DispatchResult dispatch(DispatchRequest request, DispatchListener listener) {
         long started = System.nanoTime();
         DispatchListener safe = safe(listener);
-        Map<String, String> env = environment(request);
+        Map<String, String> env = withDefaults(environment(request), request);
         if (!env.containsKey("PATH") && refresh(context.clock().millis()).path.isEmpty()) {
             return DispatchResult.failure(FailureKind.NOT_INSTALLED, notFoundReason())
                     .duration(since(started)).build();
@@ -161,6 +162,33 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
         Map<String, String> env = new HashMap<>(route.env());
         env.putAll(request.env());
         return env;
+    }
+
+    /**
+     * Variables the child gets only when neither the host's environment
+     * ({@link HarnessContext#environment()}) nor {@link #environment} (the route's and the
+     * request's) sets them; empty by default. The use: switch the CLI's own retries off
+     * ({@code Map.of("CLAUDE_CODE_MAX_RETRIES", "0")}), since the router retries and fails over,
+     * while a user who set the variable keeps their value.
+     *
+     * @since 0.1.0
+     */
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of();
+    }
+
+    private Map<String, String> withDefaults(Map<String, String> env, DispatchRequest request) {
+        Map<String, String> defaults = environmentDefaults(request);
+        if (defaults.isEmpty()) {
+            return env;
+        }
+        Map<String, String> merged = new HashMap<>(env);
+        defaults.forEach((name, value) -> {
+            if (!env.containsKey(name) && !context.environment().containsKey(name)) {
+                merged.put(name, value);
+            }
+        });
+        return merged;
     }
 
     /**

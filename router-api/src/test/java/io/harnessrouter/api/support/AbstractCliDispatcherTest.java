@@ -218,6 +218,27 @@ class AbstractCliDispatcherTest {
     }
 
     @Test
+    void setsTheEnvironmentDefaultsOnlyWhereNeitherHostNorRouteNorRequestSetThem() throws IOException {
+        script("hr-tool", "echo \"retries=${HR_RETRIES-unset} other=${HR_OTHER-unset}\"; exit 0");
+        RouteSpec plain = route(null);
+        RouteSpec routeSets = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).env("HR_RETRIES", "3").build();
+        DispatchRequest requestSets = new DispatchRequest("p", List.of(), Optional.empty(), "m", null,
+                Map.of("HR_OTHER", "req"));
+
+        assertEquals("retries=0 other=x", new DefaultingDispatcher(plain, ctx).dispatch(DispatchRequest.of("p", plain),
+                null).output());
+        assertEquals("retries=3 other=x", new DefaultingDispatcher(routeSets, ctx)
+                .dispatch(DispatchRequest.of("p", routeSets), null).output());
+        assertEquals("retries=0 other=req", new DefaultingDispatcher(plain, ctx).dispatch(requestSets, null).output());
+        try (TestHarnessContext hostSets = TestHarnessContext.builder().prependPath(bin).env("HR_RETRIES", "5").build()) {
+            assertEquals("retries=5 other=x", new DefaultingDispatcher(plain, hostSets)
+                    .dispatch(DispatchRequest.of("p", plain), null).output());
+        }
+        assertEquals("retries=unset other=unset", new EchoDispatcher(plain, ctx).dispatch(DispatchRequest.of("p", plain),
+                null).output());
+    }
+
+    @Test
     void givesStdinTextWhenTheSubclassAsksAndDevNullOtherwise() throws IOException {
         script("hr-tool", "cat");
         RouteSpec route = route(null);
@@ -313,6 +334,18 @@ class AbstractCliDispatcherTest {
     }
 
     /** Runs {@code hr-tool --model <m> -- <prompt>}; success = exit 0 with stdout as the answer. */
+    /** Turns the CLI's own retries off, as the bundled plugins do, and sets one more default. */
+    private static final class DefaultingDispatcher extends EchoDispatcher {
+        DefaultingDispatcher(RouteSpec route, HarnessContext ctx) {
+            super(route, ctx);
+        }
+
+        @Override
+        protected Map<String, String> environmentDefaults(DispatchRequest request) {
+            return Map.of("HR_RETRIES", "0", "HR_OTHER", "x");
+        }
+    }
+
     private static class EchoDispatcher extends AbstractCliDispatcher {
         private final String stdin;
 

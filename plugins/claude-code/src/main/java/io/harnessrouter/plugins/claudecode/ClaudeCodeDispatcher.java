@@ -7,11 +7,11 @@ import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.HarnessContext;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
 import io.harnessrouter.api.support.RateLimitText;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,10 +32,11 @@ import java.util.TreeSet;
  * was dropped.
  *
  * <p>Success needs exit code 0 <em>and</em> {@code is_error: false} in the result object. A
- * failure is classified from {@code api_error_status} / {@code api_error_type} first
- * (429 or {@code rate_limit_error}: rate limited, unless the text says the quota or credit is used
- * up; 401 or {@code authentication_error}: auth; 529 or {@code overloaded_error}: unavailable),
- * then from the text ({@link RateLimitText#classify}). Token usage is {@code usage.input_tokens}
+ * failure is classified from {@code api_error_status}, else the status its {@code api_error_type}
+ * stands for ({@code rate_limit_error} 429, {@code authentication_error} 401,
+ * {@code permission_error} 403, {@code overloaded_error} 529), through
+ * {@link FailureKinds#fromHttpStatus} (which falls back to the text); "Credit balance is too low"
+ * is quota exhausted whatever the status. Token usage is {@code usage.input_tokens}
  * (not counting cache reads and writes) and {@code usage.output_tokens}; the session id is
  * {@code session_id}, on success and failure.
  *
@@ -92,14 +93,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
     }
 
     @Override
-    protected Map<String, String> environment(DispatchRequest request) {
-        Map<String, String> env = super.environment(request);
-        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
-            return env;
-        }
-        Map<String, String> withCap = new HashMap<>(env);
-        withCap.put(MAX_RETRIES, "0");
-        return withCap;
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of(MAX_RETRIES, "0");
     }
 
     @Override
@@ -137,24 +132,22 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         return b.build();
     }
 
+    /**
+     * The API status (or the status its error type stands for) through {@link FailureKinds}, except
+     * that credit running out is quota exhausted whatever the status (Anthropic answers it with 400).
+     */
     private static FailureKind kindOf(ClaudeResult r, String text) {
-        int status = r.apiErrorStatus().orElse(0);
-        String type = r.apiErrorType().orElse("");
-        FailureKind fromText = RateLimitText.classify(text);
-        if (status == 429 || type.equals("rate_limit_error")) {
-            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
-        }
-        if (text.toLowerCase(Locale.ROOT).contains("credit balance is too low")) {
+        int status = r.apiErrorStatus().orElse(switch (r.apiErrorType().orElse("")) {
+            case "rate_limit_error" -> 429;
+            case "authentication_error" -> 401;
+            case "permission_error" -> 403;
+            case "overloaded_error" -> 529;
+            default -> 0;
+        });
+        if (status != 429 && text.toLowerCase(Locale.ROOT).contains("credit balance is too low")) {
             return FailureKind.QUOTA_EXHAUSTED;
         }
-        if (status == 401 || type.equals("authentication_error")
-                || text.toLowerCase(Locale.ROOT).contains("not logged in")) {
-            return FailureKind.AUTH;
-        }
-        if (status == 529 || type.equals("overloaded_error")) {
-            return FailureKind.UNAVAILABLE;
-        }
-        return fromText;
+        return FailureKinds.fromHttpStatus(status, text);
     }
 
     /** Stdout is not a result object: a crash, a usage error, or garbage. */

@@ -221,7 +221,7 @@ class ClaudeCodeDispatcherTest {
         DispatchResult r = dispatch(mode("is_error_exit0"), request("p"));
 
         assertFalse(r.success());
-        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals(FailureKind.UNAVAILABLE, r.failureKind()); // api_error_status 500
         assertEquals("API Error: 500 Internal server error", r.error());
         assertEquals(OptionalInt.of(0), r.exitCode());
     }

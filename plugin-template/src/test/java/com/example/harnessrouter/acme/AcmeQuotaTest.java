@@ -4,18 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.QuotaObservation.Kind;
+import io.harnessrouter.api.support.FailureQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class AcmeQuotaParserTest {
+/** Acme prints no capacity figures, so the harness keeps the API's default parser: these pin what it observes. */
+class AcmeQuotaTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
 
-    private final AcmeQuotaParser parser = new AcmeQuotaParser();
+    private final QuotaHeaderParser parser = new AcmeHarness().quotaHeaderParser();
 
     @Test
     void aRateLimitResetsAfterTheRetryAfterOfTheResult() {
@@ -45,7 +48,7 @@ class AcmeQuotaParserTest {
     void anAuthFailureIsObservedWithoutAResetTime() {
         DispatchResult r = DispatchResult.failure(FailureKind.AUTH, "Not logged in").build();
 
-        assertEquals(Optional.of(QuotaObservation.builder(Kind.AUTH, NOW).source("acme-error").build()),
+        assertEquals(Optional.of(QuotaObservation.builder(Kind.AUTH, NOW).source(FailureQuota.SOURCE).build()),
                 parser.parse(r, NOW));
     }
 
@@ -59,6 +62,6 @@ class AcmeQuotaParserTest {
     }
 
     private static QuotaObservation observation(Kind kind, Instant resetAt) {
-        return QuotaObservation.builder(kind, NOW).resetAt(resetAt).source(AcmeQuotaParser.SOURCE).build();
+        return QuotaObservation.builder(kind, NOW).resetAt(resetAt).source(FailureQuota.SOURCE).build();
     }
 }

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.QuotaObservation.Kind;
 import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.support.FailureQuota;
 import io.harnessrouter.api.testkit.TestHarnessContext;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,11 +19,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClaudeCodeQuotaParserTest {
+/** Claude prints no quota figures, so the harness keeps the API's default parser: these pin what it observes. */
+class ClaudeCodeQuotaTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final ClaudeCodeQuotaParser parser = new ClaudeCodeQuotaParser();
+    private final QuotaHeaderParser parser = new ClaudeCodeHarness().quotaHeaderParser();
 
     @TempDir
     Path bin;
@@ -36,7 +39,7 @@ class ClaudeCodeQuotaParserTest {
         DispatchResult r = DispatchResult.failure(FailureKind.RATE_LIMITED, "429").retryAfter(Duration.ofSeconds(7)).build();
 
         assertEquals(Optional.of(QuotaObservation.builder(Kind.RATE_LIMITED, NOW).resetAt(NOW.plusSeconds(7))
-                .source("error-text").build()), parser.parse(r, NOW));
+                .source(FailureQuota.SOURCE).build()), parser.parse(r, NOW));
     }
 
     @Test
