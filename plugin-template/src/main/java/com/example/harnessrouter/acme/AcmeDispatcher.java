@@ -12,6 +12,7 @@ import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
 import io.harnessrouter.api.support.RateLimitText;
+import io.harnessrouter.api.support.StreamParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,10 @@ import java.util.TreeSet;
  * working directory, and {@code ACME_MAX_RETRIES=0} unless the host, route or request environment
  * sets it (retrying and failing over is the router's job).
  *
- * <p>Streaming: every {@code text}, {@code thinking} and {@code tool} event goes to the listener
- * as its line arrives ({@link #onStdoutLine}). The result is read from the whole stdout once the
- * process has ended ({@link #interpret}); the line hook keeps no state because one dispatcher
- * serves concurrent calls.
+ * <p>Streaming: each call gets its own {@link StreamParser} ({@link #streamParser}), which parses
+ * every line once as it arrives, sends each {@code text}, {@code thinking} and {@code tool} event
+ * to the listener and collects the run; the result is made from that collection once the process
+ * has ended. Per-call state lives in the parser because one dispatcher serves concurrent calls.
  *
  * <p>Success needs exit code 0, a {@code done} event and no {@code error} event. A failure is
  * classified from the error event's code, an HTTP status, with {@link FailureKinds#fromHttpStatus}
@@ -39,7 +40,7 @@ import java.util.TreeSet;
  * <p>Route settings: {@code profile} (passed as {@code --profile}); any other key makes the route
  * unavailable with a reason, so a typo is not silently ignored.
  *
- * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ * <p>Thread-safety: serves concurrent dispatches; per-call state lives in the call's parser.
  */
 public final class AcmeDispatcher extends AbstractCliDispatcher {
 
@@ -86,14 +87,30 @@ public final class AcmeDispatcher extends AbstractCliDispatcher {
         return Map.of(MAX_RETRIES, "0");
     }
 
+    /**
+     * A parser per call: each line is parsed once, sent on as a progress event and collected, so
+     * the result needs no second pass over the captured stdout.
+     */
     @Override
-    protected void onStdoutLine(String line, DispatchListener listener) {
-        AcmeJsonl.parseLine(line).flatMap(AcmeEvent::toDispatchEvent).ifPresent(listener::onEvent);
+    protected StreamParser streamParser(DispatchRequest request) {
+        AcmeJsonl.Collector run = new AcmeJsonl.Collector();
+        return new StreamParser() {
+            @Override
+            public void onLine(String line, DispatchListener listener) {
+                AcmeJsonl.parseLine(line).ifPresent(event -> {
+                    run.add(event);
+                    event.toDispatchEvent().ifPresent(listener::onEvent);
+                });
+            }
+
+            @Override
+            public DispatchResult finish(ProcessOutcome outcome) {
+                return result(run.transcript(), outcome);
+            }
+        };
     }
 
-    @Override
-    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
-        AcmeJsonl.Transcript run = AcmeJsonl.read(outcome.stdout());
+    private DispatchResult result(AcmeJsonl.Transcript run, ProcessOutcome outcome) {
         if (run.error().isPresent()) {
             return reported(run.error().get(), run.answer());
         }

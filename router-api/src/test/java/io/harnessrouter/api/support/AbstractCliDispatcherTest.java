@@ -239,6 +239,59 @@ class AbstractCliDispatcherTest {
     }
 
     @Test
+    void eachDispatchGetsItsOwnParserThatSeesEveryLineOnceAndMakesTheResult() throws Exception {
+        script("hr-tool", "i=0; while [ $i -lt 200 ]; do echo \"$1-$i\"; i=$((i+1)); done; echo done >&2; exit 3");
+        RouteSpec route = route(null);
+        CountingDispatcher d = new CountingDispatcher(route, ctx);
+        List<DispatchEvent> events = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<DispatchResult> a = pool.submit(
+                    () -> d.dispatch(DispatchRequest.of("a", route), events::add));
+            java.util.concurrent.Future<DispatchResult> b = pool.submit(
+                    () -> d.dispatch(DispatchRequest.of("b", route), DispatchListener.NONE));
+
+            assertEquals("200 lines of a, in order, exit 3, stderr done", a.get(20, TimeUnit.SECONDS).output());
+            assertEquals("200 lines of b, in order, exit 3, stderr done", b.get(20, TimeUnit.SECONDS).output());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, d.parsersMade.get());
+        assertEquals(new DispatchEvent.Text("a-0"), events.get(0));
+        assertEquals(OptionalInt.of(3), d.dispatch(DispatchRequest.of("c", route), null).exitCode());
+    }
+
+    @Test
+    void aTimedOutDispatchDropsItsParserWithoutAskingItForAResult() throws IOException {
+        script("hr-tool", "echo started; sleep 30");
+        CountingDispatcher d = new CountingDispatcher(route(null), ctx);
+
+        DispatchResult r = d.dispatch(DispatchRequest.of("p", route(null)).withTimeout(Duration.ofMillis(300)), null);
+
+        assertEquals(FailureKind.TIMEOUT, r.failureKind());
+        assertEquals(1, d.parsersMade.get());
+        assertEquals(0, d.finished.get());
+    }
+
+    @Test
+    void aDispatcherWithNeitherParserNorInterpretFailsSayingSo() throws IOException {
+        script("hr-tool", "echo hi");
+        RouteSpec route = route(null);
+        AbstractCliDispatcher bare = new AbstractCliDispatcher(route, ctx, "hr-tool", HINT) {
+            @Override
+            protected List<String> arguments(DispatchRequest request) {
+                return List.of();
+            }
+        };
+
+        DispatchResult r = bare.dispatch(DispatchRequest.of("p", route), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertTrue(r.error().endsWith(" overrides neither streamParser(request) nor interpret(outcome, request)"),
+                r.error());
+    }
+
+    @Test
     void givesStdinTextWhenTheSubclassAsksAndDevNullOtherwise() throws IOException {
         script("hr-tool", "cat");
         RouteSpec route = route(null);
@@ -334,6 +387,47 @@ class AbstractCliDispatcherTest {
     }
 
     /** Runs {@code hr-tool --model <m> -- <prompt>}; success = exit 0 with stdout as the answer. */
+    /**
+     * Passes the prompt as the only argument and reads the {@code <prompt>-<i>} lines with a
+     * per-call parser: its plain fields would mix if two calls shared one.
+     */
+    private static final class CountingDispatcher extends AbstractCliDispatcher {
+        final java.util.concurrent.atomic.AtomicInteger parsersMade = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingDispatcher(RouteSpec route, HarnessContext ctx) {
+            super(route, ctx, "hr-tool", HINT);
+        }
+
+        @Override
+        protected List<String> arguments(DispatchRequest request) {
+            return List.of(request.prompt());
+        }
+
+        @Override
+        protected StreamParser streamParser(DispatchRequest request) {
+            parsersMade.incrementAndGet();
+            return new StreamParser() {
+                private int next;
+                private boolean inOrder = true;
+
+                @Override
+                public void onLine(String line, DispatchListener listener) {
+                    inOrder &= line.equals(request.prompt() + "-" + next);
+                    next++;
+                    listener.onEvent(new DispatchEvent.Text(line));
+                }
+
+                @Override
+                public DispatchResult finish(ProcessOutcome outcome) {
+                    finished.incrementAndGet();
+                    return DispatchResult.success(next + " lines of " + request.prompt() + (inOrder ? ", in order" : ", mixed")
+                            + ", exit " + outcome.exitCode() + ", stderr " + outcome.stderr().strip()).build();
+                }
+            };
+        }
+    }
+
     /** Turns the CLI's own retries off, as the bundled plugins do, and sets one more default. */
     private static final class DefaultingDispatcher extends EchoDispatcher {
         DefaultingDispatcher(RouteSpec route, HarnessContext ctx) {

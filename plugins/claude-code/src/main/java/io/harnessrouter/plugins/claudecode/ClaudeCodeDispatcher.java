@@ -1,6 +1,7 @@
 package io.harnessrouter.plugins.claudecode;
 
 import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchListener;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
@@ -10,6 +11,7 @@ import io.harnessrouter.api.support.AbstractCliDispatcher;
 import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
+import io.harnessrouter.api.support.StreamParser;
 import io.harnessrouter.api.support.RateLimitText;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +29,9 @@ import java.util.TreeSet;
  * A prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} goes on stdin instead, with no {@code --}
  * and no prompt argument ({@code claude -p} then reads the prompt from stdin to EOF).
  *
- * <p>The result object is the last line of stdout, so it survives output beyond the capture cap
- * (the runner keeps the head and the tail); the answer then ends with a note that says how much
- * was dropped.
+ * <p>The result object is the last line of stdout. A per-call {@link StreamParser} keeps the last
+ * line that is a JSON object as the lines go by, so the result survives any amount of output
+ * before it; the answer then ends with a note that says how much of the capture was dropped.
  *
  * <p>Success needs exit code 0 <em>and</em> {@code is_error: false} in the result object. A
  * failure is classified from {@code api_error_status}, else the status its {@code api_error_type}
@@ -40,7 +42,7 @@ import java.util.TreeSet;
  * (not counting cache reads and writes) and {@code usage.output_tokens}; the session id is
  * {@code session_id}, on success and failure.
  *
- * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ * <p>Thread-safety: serves concurrent dispatches; per-call state lives in the call's parser.
  *
  * @since 0.1.0
  */
@@ -98,8 +100,32 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
     }
 
     @Override
-    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
-        Optional<ClaudeResult> parsed = ClaudeResult.parse(outcome.stdout());
+    protected StreamParser streamParser(DispatchRequest request) {
+        return new ResultLineParser();
+    }
+
+    /**
+     * Keeps the last stdout line that is a JSON object, so the result is read as it streams by
+     * and survives any amount of output before it. Only a result that never came as one line of
+     * up to 1 MiB (pretty-printed, or a longer answer) is looked for in the captured stdout.
+     */
+    private final class ResultLineParser implements StreamParser {
+        private ClaudeResult last;
+
+        @Override
+        public void onLine(String line, DispatchListener listener) {
+            if (line.startsWith("{")) {
+                ClaudeResult.parseLine(line).ifPresent(r -> last = r);
+            }
+        }
+
+        @Override
+        public DispatchResult finish(ProcessOutcome outcome) {
+            return result(Optional.ofNullable(last).or(() -> ClaudeResult.parse(outcome.stdout())), outcome);
+        }
+    }
+
+    private DispatchResult result(Optional<ClaudeResult> parsed, ProcessOutcome outcome) {
         if (parsed.isEmpty()) {
             return notJson(outcome);
         }

@@ -40,6 +40,11 @@ record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage>
         return node.map(ClaudeResult::of);
     }
 
+    /** One stdout line as a result object; empty when the line is no JSON object. */
+    static Optional<ClaudeResult> parseLine(String line) {
+        return object(line.strip()).map(ClaudeResult::of);
+    }
+
     private static Optional<JsonNode> object(String text) {
         if (!text.startsWith("{") || !text.endsWith("}")) {
             return Optional.empty();

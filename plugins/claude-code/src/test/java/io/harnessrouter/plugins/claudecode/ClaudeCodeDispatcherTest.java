@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harnessrouter.api.Availability;
 import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchListener;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
@@ -13,6 +14,7 @@ import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.api.TokenUsage;
 import io.harnessrouter.api.support.ProcessOutcome;
+import io.harnessrouter.api.support.StreamParser;
 import io.harnessrouter.api.testkit.FakeClis;
 import io.harnessrouter.api.testkit.TestHarnessContext;
 import java.io.IOException;
@@ -139,6 +141,15 @@ class ClaudeCodeDispatcherTest {
     }
 
     @Test
+    void readsTheResultObjectAsItStreamsByEvenWhenALineFollowsIt() {
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_TRAILER", "Update available: 2.1.331"), request("p"));
+
+        assertTrue(r.success(), r.error());
+        assertEquals("ok from claude (model sonnet)", r.output());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
+    }
+
+    @Test
     void keepsQuotesBackslashesAndNewlinesOfTheAnswer() {
         String answer = "line \"one\"\n\tC:\\path";
         DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ANSWER", answer), request("p"));
@@ -234,7 +245,9 @@ class ClaudeCodeDispatcherTest {
         ProcessOutcome outcome = new ProcessOutcome(1, json, "", false, false, false, false, Optional.empty(),
                 Duration.ofMillis(3));
 
-        DispatchResult r = new ClaudeCodeDispatcher(route(), ctx).interpret(outcome, request("p"));
+        StreamParser parser = new ClaudeCodeDispatcher(route(), ctx).streamParser(request("p"));
+        parser.onLine(json, DispatchListener.NONE);
+        DispatchResult r = parser.finish(outcome);
 
         assertEquals(FailureKind.OTHER, r.failureKind());
         assertEquals("API Error: Can't reach the API server", r.error());
