@@ -13,6 +13,11 @@ import java.util.TreeMap;
  * The outcome of one attempt on one route. The router records it (counters, breaker, quota),
  * adds it to the attempt trace, and either returns it to the client (success) or moves on.
  *
+ * <p><b>Build it with {@link #success(String)} or {@link #failure(FailureKind, String)}.</b> The
+ * record's components are append-only: a later API version may add a component at the end, never
+ * remove, reorder or retype one, and keeps each earlier canonical constructor as an overload that
+ * fills the new component with its default.
+ *
  * @param success    true only when the CLI or API produced an answer: exit code 0 <em>and</em> no
  *                   error reported in its output
  * @param output     the answer text (on failure: whatever partial output is useful, may be empty)
@@ -34,11 +39,6 @@ import java.util.TreeMap;
  * @param sessionId  the CLI's own session or thread id, when it reported one (claude
  *                   {@code session_id}, codex {@code thread_id}, copilot {@code sessionId}), so a
  *                   later call can resume that session; on success and failure alike. Since 0.1.0
- *
- * <p><b>Build it with {@link #success(String)} or {@link #failure(FailureKind, String)}.</b> The
- * record's components are append-only: a later API version may add a component at the end, never
- * remove, reorder or retype one, and keeps each earlier canonical constructor as an overload that
- * fills the new component with its default.
  * @since 0.1.0
  */
 public record DispatchResult(

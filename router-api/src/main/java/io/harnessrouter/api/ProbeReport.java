@@ -9,6 +9,12 @@ import java.util.Optional;
 /**
  * What a {@link DoctorProbe} found.
  *
+ * <p><b>Build it with {@link #builder(String)}.</b> The record's components are append-only: a later
+ * API version may add a component at the end, never remove, reorder or retype one, and keeps each
+ * earlier canonical constructor as an overload that fills the new component with its default. A
+ * plugin that calls the builder keeps working unchanged when a component is added; the
+ * constructor stays for source compatibility only.
+ *
  * @param harnessId the harness checked
  * @param installed true when the binary was found and runs ({@code --version} answered)
  * @param path      where the binary is
@@ -16,12 +22,6 @@ import java.util.Optional;
  * @param auth      whether it is logged in, as far as can be told without calling the model
  * @param detail    one line of what was seen, for the report
  * @param nextSteps what the user should do, in order (install command, login command), empty when ready
- *
- * <p><b>Build it with {@link #builder(String)}.</b> The record's components are append-only: a later
- * API version may add a component at the end, never remove, reorder or retype one, and keeps each
- * earlier canonical constructor as an overload that fills the new component with its default. A
- * plugin that calls the builder keeps working unchanged when a component is added; the
- * constructor stays for source compatibility only.
  * @since 0.1.0
  */
 public record ProbeReport(

@@ -11,19 +11,19 @@ import java.util.OptionalLong;
  * observation per route (shared by every process through the state database), scores subscription
  * routes with {@link #score()} and shows it in status output.
  *
- * @param remaining  requests or tokens left in the current window, when reported
- * @param limit      the window's size, when reported
- * @param used       how much of the window is used, when reported instead of {@code remaining}
- * @param resetAt    when the window resets, when known
- * @param kind       what the observation says about the route right now
- * @param source     where it came from, for status output: {@code headers}, {@code error-text}, ...
- * @param observedAt when the dispatch ended
- *
  * <p><b>Build it with {@link #builder(Kind, Instant)}.</b> The record's components are append-only:
  * a later API version may add a component at the end, never remove, reorder or retype one, and
  * keeps each earlier canonical constructor as an overload that fills the new component with its
  * default. A plugin that calls the builder keeps working unchanged when a component is added; the
  * constructor stays for source compatibility only.
+ *
+ * @param remaining  requests or tokens left in the current window, when reported
+ * @param limit      the window's size, when reported
+ * @param used       how much of the window is used, when reported instead of {@code remaining}
+ * @param resetAt    when the window resets, when known
+ * @param kind       what the observation says about the route right now
+ * @param source     where it came from, for status output: {@code headers}, {@code result} (derived from the failure), ...
+ * @param observedAt when the dispatch ended
  * @since 0.1.0
  */
 public record QuotaObservation(
@@ -163,7 +163,7 @@ public record QuotaObservation(
             return this;
         }
 
-        /** Where the observation came from: {@code headers}, {@code error-text}, ... */
+        /** Where the observation came from: {@code headers}, {@code result} (derived from the failure), ... */
         public Builder source(String value) {
             this.source = value == null ? "" : value;
             return this;

@@ -11,6 +11,12 @@ import java.util.Optional;
  * One configured route, as the plugin sees it: read-only, already validated and with
  * {@code ${VAR}} references resolved.
  *
+ * <p>The host builds routes; a plugin's tests build them with {@link #builder(String, String, String, Tier)}.
+ * The record's components are append-only: a later API version may add a component at the end,
+ * never remove, reorder or retype one, and keeps each earlier canonical constructor as an overload
+ * that fills the new component with its default. Code that calls the builder keeps working
+ * unchanged when a component is added; the constructor stays for source compatibility only.
+ *
  * @param id         the route id, {@code <model>::<routeKey>} (for example {@code opus::claude_code}
  *                   or {@code opus::api.anthropic.com}); used in logs, state and status
  * @param model      the model key from the config ({@code opus})
@@ -28,12 +34,6 @@ import java.util.Optional;
  * @param settings   free-form per-route settings from the route's {@code settings:} block, for the
  *                   plugin to interpret; unknown keys should be reported by the plugin's
  *                   {@link Harness#dispatcher} through an {@link Availability} reason, not ignored
- *
- * <p>The host builds routes; a plugin's tests build them with {@link #builder(String, String, String, Tier)}.
- * The record's components are append-only: a later API version may add a component at the end,
- * never remove, reorder or retype one, and keeps each earlier canonical constructor as an overload
- * that fills the new component with its default. Code that calls the builder keeps working
- * unchanged when a component is added; the constructor stays for source compatibility only.
  * @since 0.1.0
  */
 public record RouteSpec(
