@@ -13,6 +13,11 @@ import java.util.TreeMap;
  * The outcome of one attempt on one route. The router records it (counters, breaker, quota),
  * adds it to the attempt trace, and either returns it to the client (success) or moves on.
  *
+ * <p><b>Build it with {@link #success(String)} or {@link #failure(FailureKind, String)}.</b> The
+ * record's components are append-only: a later API version may add a component at the end, never
+ * remove, reorder or retype one, and keeps each earlier canonical constructor as an overload that
+ * fills the new component with its default.
+ *
  * @param success    true only when the CLI or API produced an answer: exit code 0 <em>and</em> no
  *                   error reported in its output
  * @param output     the answer text (on failure: whatever partial output is useful, may be empty)
@@ -26,6 +31,14 @@ import java.util.TreeMap;
  * @param tokenUsage tokens used, when the CLI or API reported them
  * @param exitCode   the process exit code (CLI routes), or the HTTP status (HTTP routes)
  * @param duration   wall time of the attempt
+ * @param nextStep   what the user should do about this failure, when the plugin knows better than
+ *                   the router's generic step for the kind: one imperative phrase without a final
+ *                   period, such as {@code ask your organisation's Copilot admin to enable gpt-5}.
+ *                   The router's error report shows it in place of its own step for the route.
+ *                   Empty on success; must not contain secrets. Since 0.1.0
+ * @param sessionId  the CLI's own session or thread id, when it reported one (claude
+ *                   {@code session_id}, codex {@code thread_id}, copilot {@code sessionId}), so a
+ *                   later call can resume that session; on success and failure alike. Since 0.1.0
  * @since 0.1.0
  */
 public record DispatchResult(
@@ -38,7 +51,9 @@ public record DispatchResult(
         Map<String, String> headers,
         Optional<TokenUsage> tokenUsage,
         OptionalInt exitCode,
-        Duration duration) {
+        Duration duration,
+        Optional<String> nextStep,
+        Optional<String> sessionId) {
 
     public DispatchResult {
         output = output == null ? "" : output;
@@ -56,6 +71,19 @@ public record DispatchResult(
         tokenUsage = tokenUsage == null ? Optional.empty() : tokenUsage;
         exitCode = exitCode == null ? OptionalInt.empty() : exitCode;
         duration = duration == null ? Duration.ZERO : duration;
+        nextStep = nextStep == null ? Optional.empty() : nextStep.map(String::strip).filter(t -> !t.isEmpty());
+        if (success && nextStep.isPresent()) {
+            throw new IllegalArgumentException("a successful result has no next step, not '" + nextStep.get() + "'");
+        }
+        sessionId = sessionId == null ? Optional.empty() : sessionId.map(String::strip).filter(t -> !t.isEmpty());
+    }
+
+    /** The components of the first 0.1.0 draft; {@code nextStep} and {@code sessionId} empty. */
+    public DispatchResult(boolean success, String output, String error, FailureKind failureKind,
+            Optional<Duration> retryAfter, Optional<Instant> resetAt, Map<String, String> headers,
+            Optional<TokenUsage> tokenUsage, OptionalInt exitCode, Duration duration) {
+        this(success, output, error, failureKind, retryAfter, resetAt, headers, tokenUsage, exitCode, duration,
+                Optional.empty(), Optional.empty());
     }
 
     /** True when the route reported it has no capacity now (rate limited or quota exhausted). */
@@ -87,6 +115,8 @@ public record DispatchResult(
         b.tokenUsage = tokenUsage.orElse(null);
         b.exitCode = exitCode.isPresent() ? exitCode.getAsInt() : null;
         b.duration = duration;
+        b.nextStep = nextStep.orElse(null);
+        b.sessionId = sessionId.orElse(null);
         return b;
     }
 
@@ -112,6 +142,8 @@ public record DispatchResult(
         private TokenUsage tokenUsage;
         private Integer exitCode;
         private Duration duration = Duration.ZERO;
+        private String nextStep;
+        private String sessionId;
 
         private Builder(boolean success, FailureKind kind) {
             this.success = success;
@@ -158,10 +190,33 @@ public record DispatchResult(
             return this;
         }
 
+        /**
+         * What the user should do about this failure, shown by the router in place of its generic
+         * step for the kind; see {@link DispatchResult#nextStep()}. Blank or {@code null} clears it.
+         *
+         * @since 0.1.0
+         */
+        public Builder nextStep(String value) {
+            this.nextStep = value;
+            return this;
+        }
+
+        /**
+         * The CLI's session id, when it reported one; see {@link DispatchResult#sessionId()}.
+         * Blank or {@code null} clears it.
+         *
+         * @since 0.1.0
+         */
+        public Builder sessionId(String value) {
+            this.sessionId = value;
+            return this;
+        }
+
         public DispatchResult build() {
             return new DispatchResult(success, output, error, kind, Optional.ofNullable(retryAfter),
                     Optional.ofNullable(resetAt), headers, Optional.ofNullable(tokenUsage),
-                    exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration);
+                    exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration,
+                    Optional.ofNullable(nextStep), Optional.ofNullable(sessionId));
         }
     }
 }

@@ -64,6 +64,13 @@ public interface Harness extends ExtensionPoint {
     /** Creates the probe {@code harness-router doctor} runs for this harness. */
     DoctorProbe doctorProbe(HarnessContext context);
 
-    /** The parser that turns this harness's dispatch results into quota observations. */
-    QuotaHeaderParser quotaHeaderParser();
+    /**
+     * The parser that turns this harness's dispatch results into quota observations. The default
+     * ({@link io.harnessrouter.api.support.FailureQuota#PARSER}, since 0.1.0) observes what any
+     * result says without figures: rate limited, quota exhausted or auth, with the reset time the
+     * result gives. Override it only when the CLI or API reports real figures.
+     */
+    default QuotaHeaderParser quotaHeaderParser() {
+        return io.harnessrouter.api.support.FailureQuota.PARSER;
+    }
 }

@@ -8,9 +8,11 @@ import java.util.Optional;
  *
  * <p>The router calls it after every attempt of the harness's routes, success or failure, and
  * stores a non-empty observation as the route's latest. Return empty when the result says
- * nothing about capacity. Most plugins compose
- * {@link io.harnessrouter.api.support.RateLimitHeaders} and
- * {@link io.harnessrouter.api.support.RateLimitText}.
+ * nothing about capacity. {@link Harness#quotaHeaderParser()} defaults to
+ * {@link io.harnessrouter.api.support.FailureQuota#PARSER}, which observes the failure kind and
+ * reset time of any result; a plugin whose CLI or API reports figures composes
+ * {@link io.harnessrouter.api.support.RateLimitHeaders} with
+ * {@link io.harnessrouter.api.support.FailureQuota}.
  *
  * <p>Thread-safety: stateless; called concurrently.
  *

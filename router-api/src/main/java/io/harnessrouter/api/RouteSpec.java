@@ -2,6 +2,7 @@ package io.harnessrouter.api;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,12 @@ import java.util.Optional;
 /**
  * One configured route, as the plugin sees it: read-only, already validated and with
  * {@code ${VAR}} references resolved.
+ *
+ * <p>The host builds routes; a plugin's tests build them with {@link #builder(String, String, String, Tier)}.
+ * The record's components are append-only: a later API version may add a component at the end,
+ * never remove, reorder or retype one, and keeps each earlier canonical constructor as an overload
+ * that fills the new component with its default. Code that calls the builder keeps working
+ * unchanged when a component is added; the constructor stays for source compatibility only.
  *
  * @param id         the route id, {@code <model>::<routeKey>} (for example {@code opus::claude_code}
  *                   or {@code opus::api.anthropic.com}); used in logs, state and status
@@ -66,6 +73,28 @@ public record RouteSpec(
                 DEFAULT_TIMEOUT, Map.of(), Map.of());
     }
 
+    /**
+     * Starts a route: no command, {@code cliModel} = {@code model}, no base URL or key,
+     * {@link #DEFAULT_TIMEOUT}, no env and no settings until set.
+     *
+     * @since 0.1.0
+     */
+    public static Builder builder(String id, String model, String harnessId, Tier tier) {
+        return new Builder(Objects.requireNonNull(id, "id"), Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(harnessId, "harnessId"), Objects.requireNonNull(tier, "tier"));
+    }
+
+    /**
+     * A builder preset with this route's values.
+     *
+     * @since 0.1.0
+     */
+    public Builder toBuilder() {
+        return new Builder(id, model, harnessId, tier).command(command.orElse(null)).cliModel(cliModel)
+                .baseUrl(baseUrl.orElse(null)).apiKey(apiKey.orElse(null)).timeout(timeout).env(env)
+                .settings(settings);
+    }
+
     /** A setting from the route's {@code settings:} block. */
     public Optional<String> setting(String key) {
         return Optional.ofNullable(settings.get(key));
@@ -90,5 +119,93 @@ public record RouteSpec(
                 + ", command=" + command.orElse("") + ", cliModel=" + cliModel
                 + ", baseUrl=" + baseUrl.map(URI::toString).orElse("") + ", env=" + env.keySet()
                 + ", settings=" + settings.keySet() + "]";
+    }
+
+    /**
+     * Builds {@link RouteSpec}s; a setter left uncalled keeps the default stated on
+     * {@link RouteSpec#builder(String, String, String, Tier)}. Not thread-safe.
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+        private final String id;
+        private final String model;
+        private final String harnessId;
+        private final Tier tier;
+        private String command;
+        private String cliModel;
+        private URI baseUrl;
+        private Secret apiKey;
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private final Map<String, String> settings = new LinkedHashMap<>();
+
+        private Builder(String id, String model, String harnessId, Tier tier) {
+            this.id = id;
+            this.model = model;
+            this.harnessId = harnessId;
+            this.tier = tier;
+        }
+
+        /** The binary to run; {@code null} means the harness default. */
+        public Builder command(String value) {
+            this.command = value;
+            return this;
+        }
+
+        /** The model id sent to the CLI or API; {@code null} means the model key. */
+        public Builder cliModel(String value) {
+            this.cliModel = value;
+            return this;
+        }
+
+        /** The API base URL (metered routes). */
+        public Builder baseUrl(URI value) {
+            this.baseUrl = value;
+            return this;
+        }
+
+        /** The API key (metered routes). */
+        public Builder apiKey(Secret value) {
+            this.apiKey = value;
+            return this;
+        }
+
+        /** The dispatch deadline; {@code null} means {@link RouteSpec#DEFAULT_TIMEOUT}. */
+        public Builder timeout(Duration value) {
+            this.timeout = value == null ? DEFAULT_TIMEOUT : value;
+            return this;
+        }
+
+        /** Replaces the extra environment variables with these. */
+        public Builder env(Map<String, String> values) {
+            this.env.clear();
+            this.env.putAll(values);
+            return this;
+        }
+
+        /** Adds or replaces one environment variable. */
+        public Builder env(String name, String value) {
+            this.env.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /** Replaces the per-route settings with these. */
+        public Builder settings(Map<String, String> values) {
+            this.settings.clear();
+            this.settings.putAll(values);
+            return this;
+        }
+
+        /** Adds or replaces one per-route setting. */
+        public Builder setting(String key, String value) {
+            this.settings.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public RouteSpec build() {
+            return new RouteSpec(id, model, harnessId, tier, Optional.ofNullable(command), cliModel,
+                    Optional.ofNullable(baseUrl), Optional.ofNullable(apiKey), timeout, env, settings);
+        }
     }
 }

@@ -8,11 +8,12 @@ import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.HarnessContext;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
 import io.harnessrouter.api.support.RateLimitText;
+import io.harnessrouter.api.support.StreamParser;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,21 +26,21 @@ import java.util.TreeSet;
  * working directory, and {@code ACME_MAX_RETRIES=0} unless the host, route or request environment
  * sets it (retrying and failing over is the router's job).
  *
- * <p>Streaming: every {@code text}, {@code thinking} and {@code tool} event goes to the listener
- * as its line arrives ({@link #onStdoutLine}). The result is read from the whole stdout once the
- * process has ended ({@link #interpret}); the line hook keeps no state because one dispatcher
- * serves concurrent calls.
+ * <p>Streaming: each call gets its own {@link StreamParser} ({@link #streamParser}), which parses
+ * every line once as it arrives, sends each {@code text}, {@code thinking} and {@code tool} event
+ * to the listener and collects the run; the result is made from that collection once the process
+ * has ended. Per-call state lives in the parser because one dispatcher serves concurrent calls.
  *
  * <p>Success needs exit code 0, a {@code done} event and no {@code error} event. A failure is
- * classified from the error event's code first (429: rate limited, or quota exhausted when the
- * message says so; 401/403: auth; 404: model rejected; 5xx: unavailable), then from its text
- * ({@link RateLimitText#classify}). Without an error event (a crash), stdout and stderr are
+ * classified from the error event's code, an HTTP status, with {@link FailureKinds#fromHttpStatus}
+ * (429: rate limited, or quota exhausted when the message says so; 401: auth; 403: forbidden;
+ * 404 naming a model: model rejected; 5xx: unavailable; else the text). Without an error event (a crash), stdout and stderr are
  * classified as text.
  *
  * <p>Route settings: {@code profile} (passed as {@code --profile}); any other key makes the route
  * unavailable with a reason, so a typo is not silently ignored.
  *
- * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ * <p>Thread-safety: serves concurrent dispatches; per-call state lives in the call's parser.
  */
 public final class AcmeDispatcher extends AbstractCliDispatcher {
 
@@ -80,25 +81,36 @@ public final class AcmeDispatcher extends AbstractCliDispatcher {
         return args;
     }
 
+    /** The base class sets it only when neither the host, the route nor the request does. */
     @Override
-    protected Map<String, String> environment(DispatchRequest request) {
-        Map<String, String> env = super.environment(request);
-        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
-            return env;
-        }
-        Map<String, String> capped = new HashMap<>(env);
-        capped.put(MAX_RETRIES, "0");
-        return capped;
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of(MAX_RETRIES, "0");
     }
 
+    /**
+     * A parser per call: each line is parsed once, sent on as a progress event and collected, so
+     * the result needs no second pass over the captured stdout.
+     */
     @Override
-    protected void onStdoutLine(String line, DispatchListener listener) {
-        AcmeJsonl.parseLine(line).flatMap(AcmeEvent::toDispatchEvent).ifPresent(listener::onEvent);
+    protected StreamParser streamParser(DispatchRequest request) {
+        AcmeJsonl.Collector run = new AcmeJsonl.Collector();
+        return new StreamParser() {
+            @Override
+            public void onLine(String line, DispatchListener listener) {
+                AcmeJsonl.parseLine(line).ifPresent(event -> {
+                    run.add(event);
+                    event.toDispatchEvent().ifPresent(listener::onEvent);
+                });
+            }
+
+            @Override
+            public DispatchResult finish(ProcessOutcome outcome) {
+                return result(run.transcript(), outcome);
+            }
+        };
     }
 
-    @Override
-    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
-        AcmeJsonl.Transcript run = AcmeJsonl.read(outcome.stdout());
+    private DispatchResult result(AcmeJsonl.Transcript run, ProcessOutcome outcome) {
         if (run.error().isPresent()) {
             return reported(run.error().get(), run.answer());
         }
@@ -127,22 +139,9 @@ public final class AcmeDispatcher extends AbstractCliDispatcher {
         return b.build();
     }
 
+    /** Acme's codes are HTTP statuses, so the shared mapping applies (0, no code, falls back to the text). */
     static FailureKind kindOf(AcmeEvent.Error e) {
-        FailureKind fromText = RateLimitText.classify(e.message());
-        int code = e.code();
-        if (code == 429) {
-            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
-        }
-        if (code == 401 || code == 403) {
-            return FailureKind.AUTH;
-        }
-        if (code == 404) {
-            return FailureKind.MODEL_REJECTED;
-        }
-        if (code >= 500 && code <= 599) {
-            return FailureKind.UNAVAILABLE;
-        }
-        return fromText;
+        return FailureKinds.fromHttpStatus(e.code(), e.message());
     }
 
     /** No error event and a non-zero exit: a crash, a usage error, a killed process. */

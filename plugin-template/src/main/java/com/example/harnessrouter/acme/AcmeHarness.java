@@ -4,7 +4,6 @@ import io.harnessrouter.api.Dispatcher;
 import io.harnessrouter.api.DoctorProbe;
 import io.harnessrouter.api.Harness;
 import io.harnessrouter.api.HarnessContext;
-import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.RouteSpec;
 import java.util.List;
 import java.util.Optional;
@@ -20,8 +19,12 @@ import org.pf4j.Extension;
  * {@code META-INF/services/io.harnessrouter.api.Harness} lists it too, so it is also found when the
  * JAR is on a class path (the contract test checks both).
  *
- * <p>Stateless and thread-safe: the host calls {@link #dispatcher} once per route and config
- * load, and {@link #quotaHeaderParser} once per load.
+ * <p>No {@code quotaHeaderParser()}: the Acme CLI prints no capacity figures, so the API's default
+ * ({@link io.harnessrouter.api.support.FailureQuota#PARSER}) observes what each result says: rate
+ * limited, quota exhausted or auth, with its reset time. Override it when your CLI reports
+ * figures (see the plugin authoring guide).
+ *
+ * <p>Stateless and thread-safe: the host calls {@link #dispatcher} once per route and config load.
  */
 @Extension
 public final class AcmeHarness implements Harness {
@@ -32,8 +35,6 @@ public final class AcmeHarness implements Harness {
     public static final String ALIAS = "acme";
     /** The binary run when a route sets no {@code command}. */
     public static final String DEFAULT_COMMAND = "acme";
-
-    private static final QuotaHeaderParser QUOTA_PARSER = new AcmeQuotaParser();
 
     /** PF4J and {@link java.util.ServiceLoader} create extensions through a public no-argument constructor. */
     public AcmeHarness() {
@@ -68,10 +69,5 @@ public final class AcmeHarness implements Harness {
     @Override
     public DoctorProbe doctorProbe(HarnessContext context) {
         return new AcmeProbe(context);
-    }
-
-    @Override
-    public QuotaHeaderParser quotaHeaderParser() {
-        return QUOTA_PARSER;
     }
 }

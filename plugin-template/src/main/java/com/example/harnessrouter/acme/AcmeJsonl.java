@@ -25,7 +25,7 @@ final class AcmeJsonl {
     }
 
     /**
-     * Everything one run printed, read once the process has ended.
+     * Everything one run printed.
      *
      * @param answer the {@code text} chunks joined in order
      * @param error  the first {@code error} event, if any
@@ -34,25 +34,34 @@ final class AcmeJsonl {
     record Transcript(String answer, Optional<AcmeEvent.Error> error, Optional<AcmeEvent.Done> done) {
     }
 
-    /** Reads a whole stdout. */
-    static Transcript read(String stdout) {
-        StringBuilder answer = new StringBuilder();
-        AcmeEvent.Error error = null;
-        AcmeEvent.Done done = null;
-        for (String line : stdout.split("\n", -1)) {
-            Optional<AcmeEvent> event = parseLine(line);
-            if (event.isEmpty()) {
-                continue;
-            }
-            if (event.get() instanceof AcmeEvent.Text t) {
+    /** Collects one run's events as they arrive: one per run, not thread-safe. */
+    static final class Collector {
+        private final StringBuilder answer = new StringBuilder();
+        private AcmeEvent.Error error;
+        private AcmeEvent.Done done;
+
+        void add(AcmeEvent event) {
+            if (event instanceof AcmeEvent.Text t) {
                 answer.append(t.text());
-            } else if (event.get() instanceof AcmeEvent.Error e && error == null) {
+            } else if (event instanceof AcmeEvent.Error e && error == null) {
                 error = e;
-            } else if (event.get() instanceof AcmeEvent.Done d) {
+            } else if (event instanceof AcmeEvent.Done d) {
                 done = d;
             }
         }
-        return new Transcript(answer.toString(), Optional.ofNullable(error), Optional.ofNullable(done));
+
+        Transcript transcript() {
+            return new Transcript(answer.toString(), Optional.ofNullable(error), Optional.ofNullable(done));
+        }
+    }
+
+    /** Reads a whole stdout (the dispatcher reads line by line with a {@link Collector}). */
+    static Transcript read(String stdout) {
+        Collector run = new Collector();
+        for (String line : stdout.split("\n", -1)) {
+            parseLine(line).ifPresent(run::add);
+        }
+        return run.transcript();
     }
 
     /** The event on this line, or empty when the line is not an Acme event. */

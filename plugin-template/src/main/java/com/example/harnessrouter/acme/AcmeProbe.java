@@ -42,17 +42,17 @@ public final class AcmeProbe implements DoctorProbe {
         String cmd = command.filter(c -> !c.isBlank()).orElse(AcmeHarness.DEFAULT_COMMAND);
         Optional<Path> path = context.processRunner().which(cmd);
         if (path.isEmpty()) {
-            return new ProbeReport(AcmeHarness.ID, false, path, Optional.empty(), AuthState.UNKNOWN,
-                    "acme CLI not found on PATH (looked for '" + cmd + "')",
-                    List.of("install it: " + AcmeDispatcher.INSTALL_COMMAND));
+            return ProbeReport.builder(AcmeHarness.ID)
+                    .detail("acme CLI not found on PATH (looked for '" + cmd + "')")
+                    .nextStep("install it: " + AcmeDispatcher.INSTALL_COMMAND).build();
         }
         Duration step = timeout.dividedBy(2).compareTo(MAX_STEP) < 0 ? timeout.dividedBy(2) : MAX_STEP;
         ProcessOutcome v = run(path.get(), step, "--version");
         Optional<String> version = v.exitedCleanly() ? parseVersion(v.stdout()) : Optional.empty();
         if (version.isEmpty()) {
-            return new ProbeReport(AcmeHarness.ID, false, path, Optional.empty(), AuthState.UNKNOWN,
-                    "acme at " + path.get() + " did not answer --version: " + why(v, step),
-                    List.of("reinstall it: " + AcmeDispatcher.INSTALL_COMMAND));
+            return ProbeReport.builder(AcmeHarness.ID).path(path.get())
+                    .detail("acme at " + path.get() + " did not answer --version: " + why(v, step))
+                    .nextStep("reinstall it: " + AcmeDispatcher.INSTALL_COMMAND).build();
         }
         ProcessOutcome a = run(path.get(), step, "auth", "status");
         AuthState auth = authState(a);
@@ -61,9 +61,9 @@ public final class AcmeProbe implements DoctorProbe {
             case NOT_AUTHENTICATED -> "not logged in";
             case UNKNOWN -> "could not tell (" + why(a, step) + ")";
         };
-        return new ProbeReport(AcmeHarness.ID, true, path, version, auth,
-                "acme " + version.get() + " at " + path.get() + "; auth: " + authDetail,
-                auth == AuthState.AUTHENTICATED ? List.of() : List.of(LOGIN_STEP));
+        return ProbeReport.builder(AcmeHarness.ID).installed(true).path(path.get()).version(version.get()).auth(auth)
+                .detail("acme " + version.get() + " at " + path.get() + "; auth: " + authDetail)
+                .nextSteps(auth == AuthState.AUTHENTICATED ? List.of() : List.of(LOGIN_STEP)).build();
     }
 
     /** The first {@code major.minor[.patch]} in the text: {@code 1.4.2} from {@code acme 1.4.2}. */

@@ -253,7 +253,7 @@ class AcmeDispatcherTest {
         ctx = AcmeTestSupport.contextWithFake(tmp, Map.of());
         ProcessOutcome outcome = outcome(1, "Error: rate limit exceeded, try again in 30 seconds");
 
-        DispatchResult r = new AcmeDispatcher(route(), ctx).interpret(outcome, request("p"));
+        DispatchResult r = new AcmeDispatcher(route(), ctx).streamParser(request("p")).finish(outcome);
 
         assertEquals(FailureKind.RATE_LIMITED, r.failureKind());
         assertEquals(Optional.of(Duration.ofSeconds(30)), r.retryAfter());
@@ -264,7 +264,8 @@ class AcmeDispatcherTest {
     void addsTheLoginCommandToAnAuthFailureThatDoesNotNameIt() {
         ctx = AcmeTestSupport.contextWithFake(tmp, Map.of());
 
-        DispatchResult r = new AcmeDispatcher(route(), ctx).interpret(outcome(1, "Error: unauthorized"), request("p"));
+        DispatchResult r = new AcmeDispatcher(route(), ctx).streamParser(request("p"))
+                .finish(outcome(1, "Error: unauthorized"));
 
         assertEquals(FailureKind.AUTH, r.failureKind());
         assertEquals("acme exited with code 1: Error: unauthorized — run `acme auth login`", r.error());

@@ -7,7 +7,6 @@ import io.harnessrouter.api.testkit.TestHarnessContext;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Contexts with the fake {@code acme} first on PATH and none of the developer's own Acme settings. */
 final class AcmeTestSupport {
@@ -32,7 +31,7 @@ final class AcmeTestSupport {
 
     /** The route {@code sonnet::acme_code} with this env and these settings. */
     static RouteSpec route(Map<String, String> env, Map<String, String> settings) {
-        return new RouteSpec("sonnet::acme_code", "sonnet", AcmeHarness.ID, Tier.SUBSCRIPTION, Optional.empty(),
-                "acme-sonnet-2", Optional.empty(), Optional.empty(), null, env, settings);
+        return RouteSpec.builder("sonnet::acme_code", "sonnet", AcmeHarness.ID, Tier.SUBSCRIPTION)
+                .cliModel("acme-sonnet-2").env(env).settings(settings).build();
     }
 }

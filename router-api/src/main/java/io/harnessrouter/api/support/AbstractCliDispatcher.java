@@ -31,16 +31,20 @@ import java.util.Optional;
  * missing binary, a timeout and a cancellation into failed results; and stamps every result with
  * the attempt's wall time and the exit code. Listener exceptions are caught and dropped.
  *
- * <p>What a subclass does: {@link #arguments} (argv after the binary) and {@link #interpret}
- * (a finished process → result); optionally {@link #environment}, {@link #stdinText},
+ * <p>What a subclass does: {@link #arguments} (argv after the binary) and either
+ * {@link #interpret} (a finished process → result, for output read whole) or
+ * {@link #streamParser} (a per-call parser that reads each stdout line once and produces the
+ * result); optionally {@link #environment}, {@link #environmentDefaults}
+ * (the CLI's own retries switched off unless the user set them), {@link #stdinText},
  * {@link #onStdoutLine}, and for prompts of any size {@link #promptText} with
  * {@link #argumentsWithPromptOnStdin} (a prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} then
  * goes on stdin). A start failure is {@link FailureKind#NOT_INSTALLED} only when the binary is
  * missing or not executable; an argument list too long or a NUL in an argument is
  * {@link FailureKind#OTHER} with the cause named.
  *
- * <p>Thread-safety: one instance serves concurrent dispatches; subclasses keep per-call state
- * local (the hooks receive everything they need as arguments).
+ * <p>Thread-safety: one instance serves concurrent dispatches; subclasses keep per-call state in
+ * the {@link StreamParser} of the call, or local (the hooks receive everything they need as
+ * arguments).
  *
  * @since 0.1.0
  */
@@ -112,7 +116,7 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
     public final DispatchResult dispatch(DispatchRequest request, DispatchListener listener) {
         long started = System.nanoTime();
         DispatchListener safe = safe(listener);
-        Map<String, String> env = environment(request);
+        Map<String, String> env = withDefaults(environment(request), request);
         if (!env.containsKey("PATH") && refresh(context.clock().millis()).path.isEmpty()) {
             return DispatchResult.failure(FailureKind.NOT_INSTALLED, notFoundReason())
                     .duration(since(started)).build();
@@ -128,16 +132,18 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
             argv.addAll(arguments(request));
             stdin = stdinText(request).orElse(null);
         }
+        ParserGate parser = new ParserGate(Objects.requireNonNull(streamParser(request), "streamParser returned null"),
+                safe);
         ProcessSpec spec = ProcessSpec.builder(argv)
                 .workingDir(request.workingDir().orElse(null))
                 .env(env)
                 .stdin(stdin)
                 .timeout(request.timeout())
-                .stdoutLines(line -> onStdoutLine(line, safe))
+                .stdoutLines(parser::line)
                 .stderrLines(line -> safe.onEvent(new DispatchEvent.Stderr(line)))
                 .build();
         ProcessOutcome outcome = context.processRunner().run(spec);
-        DispatchResult.Builder result = classifyRun(outcome, request).toBuilder().duration(since(started));
+        DispatchResult.Builder result = classifyRun(outcome, request, parser).toBuilder().duration(since(started));
         if (outcome.startError().isEmpty()) {
             result.exitCode(outcome.exitCode());
         }
@@ -148,10 +154,39 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
     protected abstract List<String> arguments(DispatchRequest request);
 
     /**
-     * Turns a process that ran to its end into a result. Called only when the process started
-     * and was neither timed out nor cancelled; duration and exit code are stamped afterwards.
+     * Turns a process that ran to its end into a result, for a dispatcher that reads its output
+     * whole (a CLI that prints one JSON object). Called by the default {@link #streamParser} only
+     * when the process started and was neither timed out nor cancelled; duration and exit code
+     * are stamped afterwards. A dispatcher that overrides {@link #streamParser} need not
+     * override this; the default (reached only when a subclass overrides neither) is an
+     * {@code OTHER} failure that names the omission.
      */
-    protected abstract DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request);
+    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
+        return DispatchResult.failure(FailureKind.OTHER, getClass().getName()
+                + " overrides neither streamParser(request) nor interpret(outcome, request)").build();
+    }
+
+    /**
+     * A new parser for this dispatch's stdout (see {@link StreamParser} for what the base class
+     * guarantees it). Override it for a CLI that streams events (JSONL), keeping the call's state
+     * in the parser. The default passes each line to {@link #onStdoutLine} and the outcome to
+     * {@link #interpret}.
+     *
+     * @since 0.1.0
+     */
+    protected StreamParser streamParser(DispatchRequest request) {
+        return new StreamParser() {
+            @Override
+            public void onLine(String line, DispatchListener listener) {
+                onStdoutLine(line, listener);
+            }
+
+            @Override
+            public DispatchResult finish(ProcessOutcome outcome) {
+                return interpret(outcome, request);
+            }
+        };
+    }
 
     /** Extra environment for the child: the route's {@code env} overlaid with the request's. */
     protected Map<String, String> environment(DispatchRequest request) {
@@ -161,6 +196,33 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
         Map<String, String> env = new HashMap<>(route.env());
         env.putAll(request.env());
         return env;
+    }
+
+    /**
+     * Variables the child gets only when neither the host's environment
+     * ({@link HarnessContext#environment()}) nor {@link #environment} (the route's and the
+     * request's) sets them; empty by default. The use: switch the CLI's own retries off
+     * ({@code Map.of("CLAUDE_CODE_MAX_RETRIES", "0")}), since the router retries and fails over,
+     * while a user who set the variable keeps their value.
+     *
+     * @since 0.1.0
+     */
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of();
+    }
+
+    private Map<String, String> withDefaults(Map<String, String> env, DispatchRequest request) {
+        Map<String, String> defaults = environmentDefaults(request);
+        if (defaults.isEmpty()) {
+            return env;
+        }
+        Map<String, String> merged = new HashMap<>(env);
+        defaults.forEach((name, value) -> {
+            if (!env.containsKey(name) && !context.environment().containsKey(name)) {
+                merged.put(name, value);
+            }
+        });
+        return merged;
     }
 
     /**
@@ -227,7 +289,8 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
         return name + " CLI not found " + where + " — install: " + installHint;
     }
 
-    private DispatchResult classifyRun(ProcessOutcome outcome, DispatchRequest request) {
+    private DispatchResult classifyRun(ProcessOutcome outcome, DispatchRequest request, ParserGate parser) {
+        parser.close();
         if (outcome.timedOut()) {
             return DispatchResult.failure(FailureKind.TIMEOUT, timeoutMessage(request.timeout()))
                     .output(outcome.stdout().strip()).build();
@@ -240,7 +303,7 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
             return startFailure(outcome.startFailure().orElse(ProcessOutcome.StartFailure.OTHER),
                     outcome.startError().get());
         }
-        return Objects.requireNonNull(interpret(outcome, request), "interpret returned null");
+        return Objects.requireNonNull(parser.finish(outcome), "the stream parser returned no result");
     }
 
     /**
@@ -293,6 +356,36 @@ public abstract class AbstractCliDispatcher implements Dispatcher {
 
     private static Duration since(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /**
+     * Keeps the {@link StreamParser} guarantees: lines one at a time, none after {@link #close}
+     * (a reader abandoned on an orphan's open stream may still be delivering one), and the
+     * lock's release makes every line happen-before {@link #finish}.
+     */
+    private static final class ParserGate {
+        private final StreamParser parser;
+        private final DispatchListener listener;
+        private boolean closed;
+
+        ParserGate(StreamParser parser, DispatchListener listener) {
+            this.parser = parser;
+            this.listener = listener;
+        }
+
+        synchronized void line(String line) {
+            if (!closed) {
+                parser.onLine(line, listener);
+            }
+        }
+
+        synchronized void close() {
+            closed = true;
+        }
+
+        synchronized DispatchResult finish(ProcessOutcome outcome) {
+            return parser.finish(outcome);
+        }
     }
 
     private static final class CachedLookup {

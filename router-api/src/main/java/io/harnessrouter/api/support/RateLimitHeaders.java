@@ -133,8 +133,10 @@ public final class RateLimitHeaders {
                 resetAt = retryAt;
             }
         }
-        QuotaObservation obs = new QuotaObservation(remaining, limit, OptionalLong.empty(), resetAt, kind,
-                "headers", now);
+        QuotaObservation.Builder b = QuotaObservation.builder(kind, now).resetAt(resetAt.orElse(null)).source("headers");
+        remaining.ifPresent(b::remaining);
+        limit.ifPresent(b::limit);
+        QuotaObservation obs = b.build();
         return obs.isEmpty() ? Optional.empty() : Optional.of(obs);
     }
 

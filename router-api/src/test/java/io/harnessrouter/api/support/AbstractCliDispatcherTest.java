@@ -92,8 +92,8 @@ class AbstractCliDispatcherTest {
 
     @Test
     void mapsAStartErrorToNotInstalled() {
-        RouteSpec withPath = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.of("hr-tool"), "m",
-                Optional.empty(), Optional.empty(), null, Map.of("PATH", "/nonexistent"), Map.of());
+        RouteSpec withPath = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).command("hr-tool")
+                .env("PATH", "/nonexistent").build();
 
         DispatchResult r = new EchoDispatcher(withPath, ctx).dispatch(DispatchRequest.of("hi", withPath), null);
 
@@ -146,8 +146,8 @@ class AbstractCliDispatcherTest {
     @Test
     void namesTheVariableButNeverTheValueWhenTheEnvironmentHoldsANul() throws IOException {
         script("hr-tool", "echo ran");
-        RouteSpec withEnv = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "m",
-                Optional.empty(), Optional.empty(), null, Map.of("HR_TOKEN", "sk-secret\0tail"), Map.of());
+        RouteSpec withEnv = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION)
+                .env("HR_TOKEN", "sk-secret\0tail").build();
 
         DispatchResult r = new EchoDispatcher(withEnv, ctx).dispatch(DispatchRequest.of("hi", withEnv), null);
 
@@ -203,8 +203,8 @@ class AbstractCliDispatcherTest {
     @Test
     void runsArgvEnvironmentAndWorkingDirectoryAndInterpretsTheOutcome() throws IOException {
         script("hr-tool", "printf '%s|' \"$@\"; echo \"$ROUTE_VAR $REQ_VAR $(pwd -P)\"; exit 0");
-        RouteSpec route = new RouteSpec("m::hr", "m", "hr", Tier.SUBSCRIPTION, Optional.empty(), "model-x",
-                Optional.empty(), Optional.empty(), null, Map.of("ROUTE_VAR", "r", "REQ_VAR", "route"), Map.of());
+        RouteSpec route = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).cliModel("model-x")
+                .env(Map.of("ROUTE_VAR", "r", "REQ_VAR", "route")).build();
         Path work = Files.createDirectory(bin.resolve("work"));
         DispatchRequest req = new DispatchRequest("-dash prompt", List.of(), Optional.of(work), "model-x",
                 Duration.ofSeconds(20), Map.of("REQ_VAR", "request"));
@@ -215,6 +215,82 @@ class AbstractCliDispatcherTest {
         assertEquals("--model|model-x|--|-dash prompt|r request " + work.toRealPath(), r.output());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertTrue(r.duration().compareTo(Duration.ZERO) > 0);
+    }
+
+    @Test
+    void setsTheEnvironmentDefaultsOnlyWhereNeitherHostNorRouteNorRequestSetThem() throws IOException {
+        script("hr-tool", "echo \"retries=${HR_RETRIES-unset} other=${HR_OTHER-unset}\"; exit 0");
+        RouteSpec plain = route(null);
+        RouteSpec routeSets = RouteSpec.builder("m::hr", "m", "hr", Tier.SUBSCRIPTION).env("HR_RETRIES", "3").build();
+        DispatchRequest requestSets = new DispatchRequest("p", List.of(), Optional.empty(), "m", null,
+                Map.of("HR_OTHER", "req"));
+
+        assertEquals("retries=0 other=x", new DefaultingDispatcher(plain, ctx).dispatch(DispatchRequest.of("p", plain),
+                null).output());
+        assertEquals("retries=3 other=x", new DefaultingDispatcher(routeSets, ctx)
+                .dispatch(DispatchRequest.of("p", routeSets), null).output());
+        assertEquals("retries=0 other=req", new DefaultingDispatcher(plain, ctx).dispatch(requestSets, null).output());
+        try (TestHarnessContext hostSets = TestHarnessContext.builder().prependPath(bin).env("HR_RETRIES", "5").build()) {
+            assertEquals("retries=5 other=x", new DefaultingDispatcher(plain, hostSets)
+                    .dispatch(DispatchRequest.of("p", plain), null).output());
+        }
+        assertEquals("retries=unset other=unset", new EchoDispatcher(plain, ctx).dispatch(DispatchRequest.of("p", plain),
+                null).output());
+    }
+
+    @Test
+    void eachDispatchGetsItsOwnParserThatSeesEveryLineOnceAndMakesTheResult() throws Exception {
+        script("hr-tool", "i=0; while [ $i -lt 200 ]; do echo \"$1-$i\"; i=$((i+1)); done; echo done >&2; exit 3");
+        RouteSpec route = route(null);
+        CountingDispatcher d = new CountingDispatcher(route, ctx);
+        List<DispatchEvent> events = new CopyOnWriteArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<DispatchResult> a = pool.submit(
+                    () -> d.dispatch(DispatchRequest.of("a", route), events::add));
+            java.util.concurrent.Future<DispatchResult> b = pool.submit(
+                    () -> d.dispatch(DispatchRequest.of("b", route), DispatchListener.NONE));
+
+            assertEquals("200 lines of a, in order, exit 3, stderr done", a.get(20, TimeUnit.SECONDS).output());
+            assertEquals("200 lines of b, in order, exit 3, stderr done", b.get(20, TimeUnit.SECONDS).output());
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, d.parsersMade.get());
+        List<DispatchEvent> texts = events.stream().filter(e -> e instanceof DispatchEvent.Text).toList();
+        assertEquals(200, texts.size());
+        assertEquals(new DispatchEvent.Text("a-0"), texts.get(0)); // stderr events come on their own thread
+        assertEquals(OptionalInt.of(3), d.dispatch(DispatchRequest.of("c", route), null).exitCode());
+    }
+
+    @Test
+    void aTimedOutDispatchDropsItsParserWithoutAskingItForAResult() throws IOException {
+        script("hr-tool", "echo started; sleep 30");
+        CountingDispatcher d = new CountingDispatcher(route(null), ctx);
+
+        DispatchResult r = d.dispatch(DispatchRequest.of("p", route(null)).withTimeout(Duration.ofMillis(300)), null);
+
+        assertEquals(FailureKind.TIMEOUT, r.failureKind());
+        assertEquals(1, d.parsersMade.get());
+        assertEquals(0, d.finished.get());
+    }
+
+    @Test
+    void aDispatcherWithNeitherParserNorInterpretFailsSayingSo() throws IOException {
+        script("hr-tool", "echo hi");
+        RouteSpec route = route(null);
+        AbstractCliDispatcher bare = new AbstractCliDispatcher(route, ctx, "hr-tool", HINT) {
+            @Override
+            protected List<String> arguments(DispatchRequest request) {
+                return List.of();
+            }
+        };
+
+        DispatchResult r = bare.dispatch(DispatchRequest.of("p", route), null);
+
+        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertTrue(r.error().endsWith(" overrides neither streamParser(request) nor interpret(outcome, request)"),
+                r.error());
     }
 
     @Test
@@ -313,6 +389,59 @@ class AbstractCliDispatcherTest {
     }
 
     /** Runs {@code hr-tool --model <m> -- <prompt>}; success = exit 0 with stdout as the answer. */
+    /**
+     * Passes the prompt as the only argument and reads the {@code <prompt>-<i>} lines with a
+     * per-call parser: its plain fields would mix if two calls shared one.
+     */
+    private static final class CountingDispatcher extends AbstractCliDispatcher {
+        final java.util.concurrent.atomic.AtomicInteger parsersMade = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingDispatcher(RouteSpec route, HarnessContext ctx) {
+            super(route, ctx, "hr-tool", HINT);
+        }
+
+        @Override
+        protected List<String> arguments(DispatchRequest request) {
+            return List.of(request.prompt());
+        }
+
+        @Override
+        protected StreamParser streamParser(DispatchRequest request) {
+            parsersMade.incrementAndGet();
+            return new StreamParser() {
+                private int next;
+                private boolean inOrder = true;
+
+                @Override
+                public void onLine(String line, DispatchListener listener) {
+                    inOrder &= line.equals(request.prompt() + "-" + next);
+                    next++;
+                    listener.onEvent(new DispatchEvent.Text(line));
+                }
+
+                @Override
+                public DispatchResult finish(ProcessOutcome outcome) {
+                    finished.incrementAndGet();
+                    return DispatchResult.success(next + " lines of " + request.prompt() + (inOrder ? ", in order" : ", mixed")
+                            + ", exit " + outcome.exitCode() + ", stderr " + outcome.stderr().strip()).build();
+                }
+            };
+        }
+    }
+
+    /** Turns the CLI's own retries off, as the bundled plugins do, and sets one more default. */
+    private static final class DefaultingDispatcher extends EchoDispatcher {
+        DefaultingDispatcher(RouteSpec route, HarnessContext ctx) {
+            super(route, ctx);
+        }
+
+        @Override
+        protected Map<String, String> environmentDefaults(DispatchRequest request) {
+            return Map.of("HR_RETRIES", "0", "HR_OTHER", "x");
+        }
+    }
+
     private static class EchoDispatcher extends AbstractCliDispatcher {
         private final String stdin;
 

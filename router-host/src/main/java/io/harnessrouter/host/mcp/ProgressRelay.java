@@ -72,7 +72,14 @@ final class ProgressRelay implements RouteListener {
             event.put("name", tu.name());
             event.put("input", tu.inputJson());
             detail = tu.name();
+        } else if (e instanceof DispatchEvent.ToolResult tr) {
+            event.put("name", tr.toolName());
+            event.put("output", tr.output());
+            event.put("isError", tr.isError());
+            String head = (tr.toolName().isEmpty() ? "" : tr.toolName() + " ") + (tr.isError() ? "failed" : "ok");
+            detail = tr.output().isBlank() ? head : head + ": " + tr.output();
         } else {
+            // An event a later API added: relayed with its type, and no detail we cannot know.
             detail = "";
         }
         send(routeId, e.type(), detail, event);

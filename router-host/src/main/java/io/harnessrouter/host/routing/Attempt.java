@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param duration   wall time of the dispatch (zero when skipped)
  * @param quotaScore the route's quota score when considered
  * @param retryAt    when the route may be tried again (open breaker, rate limit reset)
+ * @param nextStep   the plugin's next step for this failure ({@code DispatchResult.nextStep()}),
+ *                   which the error report prefers to its generic step for the kind
  */
 public record Attempt(
         String routeId,
@@ -29,7 +31,8 @@ public record Attempt(
         String detail,
         Duration duration,
         double quotaScore,
-        Optional<Instant> retryAt) {
+        Optional<Instant> retryAt,
+        Optional<String> nextStep) {
 
     /** What happened to a route in one call. */
     public enum Status {
@@ -46,6 +49,13 @@ public record Attempt(
         detail = detail == null ? "" : detail;
         duration = duration == null ? Duration.ZERO : duration;
         retryAt = retryAt == null ? Optional.empty() : retryAt;
+        nextStep = nextStep == null ? Optional.empty() : nextStep;
+    }
+
+    /** A trace line without a plugin next step. */
+    public Attempt(String routeId, String model, Tier tier, Status status, FailureKind kind, String detail,
+                   Duration duration, double quotaScore, Optional<Instant> retryAt) {
+        this(routeId, model, tier, status, kind, detail, duration, quotaScore, retryAt, Optional.empty());
     }
 
     /**

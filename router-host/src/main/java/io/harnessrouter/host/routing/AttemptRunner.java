@@ -110,7 +110,7 @@ final class AttemptRunner {
         Attempt attempt = new Attempt(spec.id(), spec.model(), spec.tier(),
                 result.success() ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED, result.failureKind(),
                 result.success() ? "" : errorText(result), result.duration(), decision.quotaScore(),
-                retryAt(result, breaker, end));
+                retryAt(result, breaker, end), result.nextStep());
         listener.onAttemptEnd(attempt);
         return new Run(attempt, Optional.of(result), decision);
     }

@@ -157,6 +157,9 @@ final class FailureReport {
 
     private Optional<String> action(Attempt a, Instant now) {
         String id = a.routeId();
+        if (a.status() == Attempt.Status.FAILED && a.nextStep().isPresent()) {
+            return Optional.of(a.nextStep().get() + " (" + id + ")");
+        }
         boolean waits = a.status() == Attempt.Status.SKIPPED || a.kind().isCapacity();
         if (waits && a.retryAt().isPresent()) {
             return Optional.of("wait until " + clockTime(a.retryAt().get(), now) + " for " + id);
@@ -172,6 +175,9 @@ final class FailureReport {
             case AUTH:
                 return Optional.of(a.tier() == Tier.METERED ? "fix the api_key of " + id
                         : "log in to the " + cliName(id) + " CLI used by " + id);
+            case FORBIDDEN:
+                return Optional.of("ask for access to the model or tools " + id + " uses (its plan or organisation "
+                        + "policy refused them), or disable it");
             case MODEL_REJECTED:
                 return Optional.of("check the model id " + id + " sends (cli_model_override)");
             case TIMEOUT:

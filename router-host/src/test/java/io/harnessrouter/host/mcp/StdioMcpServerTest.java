@@ -250,7 +250,8 @@ class StdioMcpServerTest {
     @Test
     void streamedEventsBecomeProgressNotificationsWhenTheCallAsksForThem() throws Exception {
         fixture.subscription("opus", "claude_code").streaming(new DispatchEvent.Text("hello there"),
-                new DispatchEvent.ToolUse("Edit", "{\"file\":\"a\"}"));
+                new DispatchEvent.ToolUse("Edit", "{\"file\":\"a\"}"),
+                new DispatchEvent.ToolResult("Bash", "3 tests failed\nFooTest", true));
         fixture.priority("opus");
         start();
         List<JsonNode> seen = new ArrayList<>();
@@ -265,9 +266,13 @@ class StdioMcpServerTest {
                 "[opus::claude_code] attempt: model=opus tier=subscription svc=opus::claude_code quota=1.0...",
                 "[opus::claude_code] text: hello there",
                 "[opus::claude_code] tool_use: Edit",
+                "[opus::claude_code] tool_result: Bash failed: 3 tests failed FooTest",
                 "[opus::claude_code] completion: ok"), messages);
         assertEquals("Edit", seen.get(2).at("/params/_meta/event/name").asText());
         assertEquals("opus::claude_code", seen.get(2).at("/params/_meta/service").asText());
+        assertEquals("tool_result", seen.get(3).at("/params/_meta/event/type").asText());
+        assertEquals("3 tests failed\nFooTest", seen.get(3).at("/params/_meta/event/output").asText());
+        assertTrue(seen.get(3).at("/params/_meta/event/isError").asBoolean());
 
         List<JsonNode> none = new ArrayList<>();
         client.callTool("{\"prompt\":\"x\"}", none, null);

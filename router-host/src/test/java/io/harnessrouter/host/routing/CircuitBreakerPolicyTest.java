@@ -41,6 +41,28 @@ class CircuitBreakerPolicyTest {
         return DispatchResult.failure(kind, "boom").build();
     }
 
+    /**
+     * A kind the policy does not single out (FORBIDDEN, and any kind a later API adds) acts as
+     * OTHER: counted towards the threshold, never opening at once, never ignored.
+     */
+    @Test
+    void everyKindWithoutARuleOfItsOwnIsCountedLikeOther() {
+        List<FailureKind> ownRules = List.of(FailureKind.NONE, FailureKind.NOT_INSTALLED, FailureKind.CANCELLED,
+                FailureKind.RATE_LIMITED, FailureKind.QUOTA_EXHAUSTED);
+        BreakerState twoDown = state(Status.CLOSED, 1, 0, null, null, null);
+        BreakerState asOther = policy.onResult(twoDown, fail(FailureKind.OTHER), "a", NOW);
+        List<FailureKind> checked = new ArrayList<>();
+        for (FailureKind kind : FailureKind.values()) {
+            if (!ownRules.contains(kind)) {
+                assertEquals(asOther, policy.onResult(twoDown, fail(kind), "a", NOW), kind.name());
+                checked.add(kind);
+            }
+        }
+        assertTrue(checked.contains(FailureKind.FORBIDDEN), checked.toString());
+        assertEquals(Status.CLOSED, asOther.status());
+        assertEquals(2, asOther.consecutiveFailures());
+    }
+
     @Test
     void gateReflectsStatusAndTimes() {
         assertEquals(Gate.CLOSED, policy.gate(BreakerState.closed(ROUTE), NOW));

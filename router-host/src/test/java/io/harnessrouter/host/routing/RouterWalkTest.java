@@ -281,6 +281,39 @@ class RouterWalkTest {
     }
 
     @Test
+    void aForbiddenRouteAsksForAccessInsteadOfALogin() {
+        f.subscription("opus", "copilot").always(fail(FailureKind.FORBIDDEN, "model disabled by organization policy"));
+        f.priority("opus");
+
+        RouteOutcome outcome = f.router().route(request(), RouteListener.NONE);
+
+        assertEquals("1 route failed for model priority [opus]:\n"
+                + "- opus::copilot: model disabled by organization policy\n"
+                + "Next: ask for access to the model or tools opus::copilot uses (its plan or organisation policy "
+                + "refused them), or disable it, or run `harness-router doctor`.", outcome.error());
+        assertEquals("forbidden", outcome.attempts().get(0).kind().wireName());
+    }
+
+    @Test
+    void aPluginsNextStepReplacesTheGenericStepForItsKind() {
+        f.subscription("opus", "copilot").always(DispatchResult.failure(FailureKind.AUTH, "no token")
+                .nextStep("set COPILOT_GITHUB_TOKEN in the route's env").build());
+        f.subscription("opus", "claude_code").always(fail(FailureKind.AUTH, "not logged in"));
+        f.priority("opus");
+
+        RouteOutcome outcome = f.router().route(request(), RouteListener.NONE);
+
+        assertEquals("All 2 routes failed for model priority [opus]:\n"
+                + "- opus::copilot: no token\n"
+                + "- opus::claude_code: not logged in\n"
+                + "Next: set COPILOT_GITHUB_TOKEN in the route's env (opus::copilot), "
+                + "log in to the claude_code CLI used by opus::claude_code, "
+                + "or run `harness-router doctor`.", outcome.error());
+        assertEquals(Optional.of("set COPILOT_GITHUB_TOKEN in the route's env"),
+                outcome.attempts().get(0).nextStep());
+    }
+
+    @Test
     void aSingleFailedRouteIsReportedInTheSingular() {
         f.subscription("opus", "claude_code").always(fail(FailureKind.OTHER, "claude exited with code 2"));
         f.priority("opus");

@@ -1,17 +1,19 @@
 package io.harnessrouter.plugins.claudecode;
 
 import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchListener;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.HarnessContext;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.support.AbstractCliDispatcher;
+import io.harnessrouter.api.support.FailureKinds;
 import io.harnessrouter.api.support.ProcessOutcome;
 import io.harnessrouter.api.support.PromptFiles;
+import io.harnessrouter.api.support.StreamParser;
 import io.harnessrouter.api.support.RateLimitText;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,18 +29,20 @@ import java.util.TreeSet;
  * A prompt over {@link #STDIN_PROMPT_THRESHOLD_BYTES} goes on stdin instead, with no {@code --}
  * and no prompt argument ({@code claude -p} then reads the prompt from stdin to EOF).
  *
- * <p>The result object is the last line of stdout, so it survives output beyond the capture cap
- * (the runner keeps the head and the tail); the answer then ends with a note that says how much
- * was dropped.
+ * <p>The result object is the last line of stdout. A per-call {@link StreamParser} keeps the last
+ * line that is a JSON object as the lines go by, so the result survives any amount of output
+ * before it; the answer then ends with a note that says how much of the capture was dropped.
  *
  * <p>Success needs exit code 0 <em>and</em> {@code is_error: false} in the result object. A
- * failure is classified from {@code api_error_status} / {@code api_error_type} first
- * (429 or {@code rate_limit_error}: rate limited, unless the text says the quota or credit is used
- * up; 401 or {@code authentication_error}: auth; 529 or {@code overloaded_error}: unavailable),
- * then from the text ({@link RateLimitText#classify}). Token usage is {@code usage.input_tokens}
- * (not counting cache reads and writes) and {@code usage.output_tokens}.
+ * failure is classified from {@code api_error_status}, else the status its {@code api_error_type}
+ * stands for ({@code rate_limit_error} 429, {@code authentication_error} 401,
+ * {@code permission_error} 403, {@code overloaded_error} 529), through
+ * {@link FailureKinds#fromHttpStatus} (which falls back to the text); "Credit balance is too low"
+ * is quota exhausted whatever the status. Token usage is {@code usage.input_tokens}
+ * (not counting cache reads and writes) and {@code usage.output_tokens}; the session id is
+ * {@code session_id}, on success and failure.
  *
- * <p>Thread-safety: serves concurrent dispatches; no per-call state is kept.
+ * <p>Thread-safety: serves concurrent dispatches; per-call state lives in the call's parser.
  *
  * @since 0.1.0
  */
@@ -91,19 +95,37 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
     }
 
     @Override
-    protected Map<String, String> environment(DispatchRequest request) {
-        Map<String, String> env = super.environment(request);
-        if (env.containsKey(MAX_RETRIES) || context().environment().containsKey(MAX_RETRIES)) {
-            return env;
-        }
-        Map<String, String> withCap = new HashMap<>(env);
-        withCap.put(MAX_RETRIES, "0");
-        return withCap;
+    protected Map<String, String> environmentDefaults(DispatchRequest request) {
+        return Map.of(MAX_RETRIES, "0");
     }
 
     @Override
-    protected DispatchResult interpret(ProcessOutcome outcome, DispatchRequest request) {
-        Optional<ClaudeResult> parsed = ClaudeResult.parse(outcome.stdout());
+    protected StreamParser streamParser(DispatchRequest request) {
+        return new ResultLineParser();
+    }
+
+    /**
+     * Keeps the last stdout line that is a JSON object, so the result is read as it streams by
+     * and survives any amount of output before it. Only a result that never came as one line of
+     * up to 1 MiB (pretty-printed, or a longer answer) is looked for in the captured stdout.
+     */
+    private final class ResultLineParser implements StreamParser {
+        private ClaudeResult last;
+
+        @Override
+        public void onLine(String line, DispatchListener listener) {
+            if (line.startsWith("{")) {
+                ClaudeResult.parseLine(line).ifPresent(r -> last = r);
+            }
+        }
+
+        @Override
+        public DispatchResult finish(ProcessOutcome outcome) {
+            return result(Optional.ofNullable(last).or(() -> ClaudeResult.parse(outcome.stdout())), outcome);
+        }
+    }
+
+    private DispatchResult result(Optional<ClaudeResult> parsed, ProcessOutcome outcome) {
         if (parsed.isEmpty()) {
             return notJson(outcome);
         }
@@ -115,7 +137,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
             }
             String answer = r.text().get().strip();
             String shown = truncationNote(outcome).map(note -> answer + "\n\n" + note).orElse(answer);
-            return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null)).build();
+            return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null))
+                    .sessionId(r.sessionId().orElse(null)).build();
         }
         return failure(r, outcome);
     }
@@ -127,31 +150,30 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         // Classify the error sentence and stderr, never the raw JSON: "duration_ms":429 is no rate limit.
         FailureKind kind = kindOf(r, said + "\n" + outcome.stderr());
         String error = kind == FailureKind.AUTH ? said + " — " + LOGIN_HINT : said;
-        DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null));
+        DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null))
+                .sessionId(r.sessionId().orElse(null)).nextStep(kind == FailureKind.AUTH ? LOGIN_HINT : null);
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(said + "\n" + outcome.stderr()).ifPresent(b::retryAfter);
         }
         return b.build();
     }
 
+    /**
+     * The API status (or the status its error type stands for) through {@link FailureKinds}, except
+     * that credit running out is quota exhausted whatever the status (Anthropic answers it with 400).
+     */
     private static FailureKind kindOf(ClaudeResult r, String text) {
-        int status = r.apiErrorStatus().orElse(0);
-        String type = r.apiErrorType().orElse("");
-        FailureKind fromText = RateLimitText.classify(text);
-        if (status == 429 || type.equals("rate_limit_error")) {
-            return fromText == FailureKind.QUOTA_EXHAUSTED ? fromText : FailureKind.RATE_LIMITED;
-        }
-        if (text.toLowerCase(Locale.ROOT).contains("credit balance is too low")) {
+        int status = r.apiErrorStatus().orElse(switch (r.apiErrorType().orElse("")) {
+            case "rate_limit_error" -> 429;
+            case "authentication_error" -> 401;
+            case "permission_error" -> 403;
+            case "overloaded_error" -> 529;
+            default -> 0;
+        });
+        if (status != 429 && text.toLowerCase(Locale.ROOT).contains("credit balance is too low")) {
             return FailureKind.QUOTA_EXHAUSTED;
         }
-        if (status == 401 || type.equals("authentication_error")
-                || text.toLowerCase(Locale.ROOT).contains("not logged in")) {
-            return FailureKind.AUTH;
-        }
-        if (status == 529 || type.equals("overloaded_error")) {
-            return FailureKind.UNAVAILABLE;
-        }
-        return fromText;
+        return FailureKinds.fromHttpStatus(status, text);
     }
 
     /** Stdout is not a result object: a crash, a usage error, or garbage. */
@@ -166,7 +188,8 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         FailureKind kind = RateLimitText.classify(all);
         String error = "claude exited with code " + outcome.exitCode() + (shown.isEmpty() ? "" : ": " + shown);
         DispatchResult.Builder b = DispatchResult.failure(kind,
-                kind == FailureKind.AUTH ? error + " — " + LOGIN_HINT : error);
+                kind == FailureKind.AUTH ? error + " — " + LOGIN_HINT : error)
+                .nextStep(kind == FailureKind.AUTH ? LOGIN_HINT : null);
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(all).ifPresent(b::retryAfter);
         }

@@ -4,7 +4,6 @@ import io.harnessrouter.api.Dispatcher;
 import io.harnessrouter.api.DoctorProbe;
 import io.harnessrouter.api.Harness;
 import io.harnessrouter.api.HarnessContext;
-import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.RouteSpec;
 import java.util.Optional;
 import org.pf4j.Extension;
@@ -26,8 +25,6 @@ public final class ClaudeCodeHarness implements Harness {
     public static final String ID = "claude_code";
     /** The binary run when a route sets no {@code command}. */
     public static final String DEFAULT_COMMAND = "claude";
-
-    private static final QuotaHeaderParser QUOTA_PARSER = new ClaudeCodeQuotaParser();
 
     @Override
     public String id() {
@@ -52,10 +49,5 @@ public final class ClaudeCodeHarness implements Harness {
     @Override
     public DoctorProbe doctorProbe(HarnessContext context) {
         return new ClaudeCodeProbe(context);
-    }
-
-    @Override
-    public QuotaHeaderParser quotaHeaderParser() {
-        return QUOTA_PARSER;
     }
 }

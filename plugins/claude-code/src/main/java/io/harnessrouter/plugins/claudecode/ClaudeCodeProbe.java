@@ -82,8 +82,9 @@ public final class ClaudeCodeProbe implements DoctorProbe {
         if (auth.state != AuthState.AUTHENTICATED) {
             steps.add(LOGIN_STEP);
         }
-        return new ProbeReport(ClaudeCodeHarness.ID, installed, path, version, auth.state,
-                detail + "; auth: " + auth.detail, steps);
+        return ProbeReport.builder(ClaudeCodeHarness.ID).installed(installed).path(path.orElse(null))
+                .version(version.orElse(null)).auth(auth.state).detail(detail + "; auth: " + auth.detail)
+                .nextSteps(steps).build();
     }
 
     private Auth auth() {

@@ -17,9 +17,10 @@ import java.util.OptionalInt;
  * @param usage          {@code usage.input_tokens} / {@code usage.output_tokens}, when both are numbers
  * @param apiErrorStatus {@code api_error_status}: the HTTP status of a failed API call
  * @param apiErrorType   {@code api_error_type}, e.g. {@code rate_limit_error}
+ * @param sessionId      {@code session_id}: the session {@code claude --resume} continues
  */
 record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage> usage,
-        OptionalInt apiErrorStatus, Optional<String> apiErrorType) {
+        OptionalInt apiErrorStatus, Optional<String> apiErrorType, Optional<String> sessionId) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,6 +38,11 @@ record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage>
             }
         }
         return node.map(ClaudeResult::of);
+    }
+
+    /** One stdout line as a result object; empty when the line is no JSON object. */
+    static Optional<ClaudeResult> parseLine(String line) {
+        return object(line.strip()).map(ClaudeResult::of);
     }
 
     private static Optional<JsonNode> object(String text) {
@@ -59,7 +65,8 @@ record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage>
                 firstString(n, "result", "response", "text"),
                 usage(n.path("usage")),
                 status.isIntegralNumber() ? OptionalInt.of(status.intValue()) : OptionalInt.empty(),
-                type.isTextual() ? Optional.of(type.textValue()) : Optional.empty());
+                type.isTextual() ? Optional.of(type.textValue()) : Optional.empty(),
+                firstString(n, "session_id"));
     }
 
     private static Optional<String> firstString(JsonNode n, String... fields) {

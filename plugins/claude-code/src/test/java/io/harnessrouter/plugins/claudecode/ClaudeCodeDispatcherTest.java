@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harnessrouter.api.Availability;
 import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchListener;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
@@ -13,6 +14,7 @@ import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.api.TokenUsage;
 import io.harnessrouter.api.support.ProcessOutcome;
+import io.harnessrouter.api.support.StreamParser;
 import io.harnessrouter.api.testkit.FakeClis;
 import io.harnessrouter.api.testkit.TestHarnessContext;
 import java.io.IOException;
@@ -45,6 +47,9 @@ class ClaudeCodeDispatcherTest {
         }
     }
 
+    /** The {@code session_id} the fake claude prints, as the real one does, in every result object. */
+    private static final String FAKE_SESSION = "4b1d0c1e-fa4e-4c1a-9d2b-000000000001";
+
     @Test
     void answersWithTheResultTextAndUsageAndSendsTheVerifiedArgv() throws IOException {
         Path argv = tmp.resolve("argv.log");
@@ -53,6 +58,7 @@ class ClaudeCodeDispatcherTest {
         assertTrue(r.success(), r.error());
         assertEquals("ok from claude (model sonnet)", r.output());
         assertEquals(Optional.of(new TokenUsage(12, 3)), r.tokenUsage());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertEquals(FailureKind.NONE, r.failureKind());
         assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n--\nfix the bug\n---\n",
@@ -135,6 +141,15 @@ class ClaudeCodeDispatcherTest {
     }
 
     @Test
+    void readsTheResultObjectAsItStreamsByEvenWhenALineFollowsIt() {
+        DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_TRAILER", "Update available: 2.1.331"), request("p"));
+
+        assertTrue(r.success(), r.error());
+        assertEquals("ok from claude (model sonnet)", r.output());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
+    }
+
+    @Test
     void keepsQuotesBackslashesAndNewlinesOfTheAnswer() {
         String answer = "line \"one\"\n\tC:\\path";
         DispatchResult r = dispatch(Map.of("FAKE_CLAUDE_ANSWER", answer), request("p"));
@@ -181,6 +196,7 @@ class ClaudeCodeDispatcherTest {
         assertEquals(FailureKind.RATE_LIMITED, r.failureKind());
         assertEquals("API Error: Request rejected (429) · Rate limit reached for requests. retry-after: 7", r.error());
         assertEquals(Optional.of(Duration.ofSeconds(7)), r.retryAfter());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(1), r.exitCode());
         assertTrue(r.rateLimited());
     }
@@ -199,6 +215,7 @@ class ClaudeCodeDispatcherTest {
 
         assertEquals(FailureKind.AUTH, r.failureKind());
         assertEquals("Not logged in · Please run /login" + LOGIN, r.error());
+        assertEquals(Optional.of(ClaudeCodeDispatcher.LOGIN_HINT), r.nextStep());
     }
 
     @Test
@@ -215,7 +232,7 @@ class ClaudeCodeDispatcherTest {
         DispatchResult r = dispatch(mode("is_error_exit0"), request("p"));
 
         assertFalse(r.success());
-        assertEquals(FailureKind.OTHER, r.failureKind());
+        assertEquals(FailureKind.UNAVAILABLE, r.failureKind()); // api_error_status 500
         assertEquals("API Error: 500 Internal server error", r.error());
         assertEquals(OptionalInt.of(0), r.exitCode());
     }
@@ -228,7 +245,9 @@ class ClaudeCodeDispatcherTest {
         ProcessOutcome outcome = new ProcessOutcome(1, json, "", false, false, false, false, Optional.empty(),
                 Duration.ofMillis(3));
 
-        DispatchResult r = new ClaudeCodeDispatcher(route(), ctx).interpret(outcome, request("p"));
+        StreamParser parser = new ClaudeCodeDispatcher(route(), ctx).streamParser(request("p"));
+        parser.onLine(json, DispatchListener.NONE);
+        DispatchResult r = parser.finish(outcome);
 
         assertEquals(FailureKind.OTHER, r.failureKind());
         assertEquals("API Error: Can't reach the API server", r.error());
@@ -315,8 +334,8 @@ class ClaudeCodeDispatcherTest {
     }
 
     private static RouteSpec route(Map<String, String> env, Map<String, String> settings) {
-        return new RouteSpec("sonnet::claude_code", "sonnet", ClaudeCodeHarness.ID, Tier.SUBSCRIPTION,
-                Optional.empty(), "sonnet", Optional.empty(), Optional.empty(), null, env, settings);
+        return RouteSpec.builder("sonnet::claude_code", "sonnet", ClaudeCodeHarness.ID, Tier.SUBSCRIPTION)
+                .env(env).settings(settings).build();
     }
 
     private static String firstLine(Path file) throws IOException {

@@ -26,6 +26,7 @@ class ClaudeResultTest {
         assertEquals(Optional.of(new TokenUsage(0, 0)), r.usage());
         assertEquals(OptionalInt.of(401), r.apiErrorStatus());
         assertEquals(Optional.of("authentication_error"), r.apiErrorType());
+        assertEquals(Optional.of("s"), r.sessionId());
     }
 
     @Test
@@ -36,6 +37,7 @@ class ClaudeResultTest {
         assertEquals(Optional.of("hi"), r.text());
         assertEquals(Optional.empty(), r.usage());
         assertEquals(OptionalInt.empty(), r.apiErrorStatus());
+        assertEquals(Optional.empty(), r.sessionId());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.harnessrouter.plugins.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.support.FailureKinds;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,27 +35,23 @@ final class HttpErrors {
         Optional<JsonNode> json = ChatJson.parse(body);
         String message = providerMessage(json, body);
         String http = "HTTP " + status + ": " + message;
-        if (status == 429) {
-            if (json.map(j -> ChatJson.errorCodeIs(j, "insufficient_quota")).orElse(false)) {
-                return new Failure(FailureKind.QUOTA_EXHAUSTED, "Quota exhausted for " + routeId + ": " + message);
-            }
-            return new Failure(FailureKind.RATE_LIMITED, "Rate limited by " + routeId + ": " + message);
-        }
-        if (status == 401 || status == 403) {
-            return new Failure(FailureKind.AUTH, http + " — check the api_key of route " + routeId);
-        }
-        if (isModelRejection(status, json, message)) {
-            return new Failure(FailureKind.MODEL_REJECTED, http + " — route " + routeId + " sent model \"" + model
+        boolean insufficientQuota = json.map(j -> ChatJson.errorCodeIs(j, "insufficient_quota")).orElse(false);
+        FailureKind kind = status == 429 && insufficientQuota ? FailureKind.QUOTA_EXHAUSTED
+                : isModelRejection(status, json, message) ? FailureKind.MODEL_REJECTED
+                : status == 404 ? FailureKind.OTHER
+                : status >= 500 ? FailureKind.UNAVAILABLE
+                : FailureKinds.fromHttpStatus(status, message);
+        return switch (kind) {
+            case RATE_LIMITED -> new Failure(kind, "Rate limited by " + routeId + ": " + message);
+            case QUOTA_EXHAUSTED -> new Failure(kind, "Quota exhausted for " + routeId + ": " + message);
+            case AUTH -> new Failure(kind, http + " — check the api_key of route " + routeId);
+            case FORBIDDEN -> new Failure(kind, http + " — the api_key of route " + routeId
+                    + " is not allowed this model or endpoint (its project, plan or organisation policy)");
+            case MODEL_REJECTED -> new Failure(kind, http + " — route " + routeId + " sent model \"" + model
                     + "\"; check the model key or its cli_model_override");
-        }
-        if (status == 404) {
-            return new Failure(FailureKind.OTHER, http + " — check the base_url of route " + routeId
-                    + " (it usually ends in /v1)");
-        }
-        if (status >= 500) {
-            return new Failure(FailureKind.UNAVAILABLE, http);
-        }
-        return new Failure(FailureKind.OTHER, http);
+            default -> status == 404 ? new Failure(FailureKind.OTHER, http + " — check the base_url of route "
+                    + routeId + " (it usually ends in /v1)") : new Failure(kind, http);
+        };
     }
 
     /** {@code error.message} from a JSON body, else the first 200 characters, else {@code (empty body)}. */

@@ -4,7 +4,6 @@ import io.harnessrouter.api.DoctorProbe;
 import io.harnessrouter.api.Harness;
 import io.harnessrouter.api.ProbeReport;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,7 +17,7 @@ final class OpenAiDoctorProbe implements DoctorProbe {
 
     @Override
     public ProbeReport check(Optional<String> command, Duration timeout) {
-        return new ProbeReport(Harness.OPENAI_COMPATIBLE, true, Optional.empty(), Optional.empty(),
-                ProbeReport.AuthState.UNKNOWN, DETAIL, List.of());
+        return ProbeReport.builder(Harness.OPENAI_COMPATIBLE).installed(true).auth(ProbeReport.AuthState.UNKNOWN)
+                .detail(DETAIL).build();
     }
 }

@@ -52,9 +52,8 @@ class OpenAiCompatibleHarnessTest {
     void reportsInstalledWithUnknownAuthInTheDoctorProbe() {
         ProbeReport report = harness.doctorProbe(new OpenAiTestContext()).check(Optional.empty(), Duration.ofSeconds(5));
 
-        assertEquals(new ProbeReport("openai_compatible", true, Optional.empty(), Optional.empty(),
-                ProbeReport.AuthState.UNKNOWN, "HTTP harness: routes are checked one by one with a live probe",
-                List.of()), report);
+        assertEquals(ProbeReport.builder("openai_compatible").installed(true).auth(ProbeReport.AuthState.UNKNOWN)
+                .detail("HTTP harness: routes are checked one by one with a live probe").build(), report);
         assertTrue(report.ready());
     }
 

@@ -114,11 +114,12 @@ class OpenAiErrorTest {
     }
 
     @Test
-    void mapsA403ToAuth() {
+    void mapsA403ToForbiddenNotAuth() {
         DispatchResult result = dispatch(Reply.status(403, Reply.error("Project not allowed", "forbidden", null)));
 
-        assertEquals(FailureKind.AUTH, result.failureKind());
-        assertEquals("HTTP 403: Project not allowed — check the api_key of route " + route.id(), result.error());
+        assertEquals(FailureKind.FORBIDDEN, result.failureKind());
+        assertEquals("HTTP 403: Project not allowed — the api_key of route " + route.id()
+                + " is not allowed this model or endpoint (its project, plan or organisation policy)", result.error());
     }
 
     @Test

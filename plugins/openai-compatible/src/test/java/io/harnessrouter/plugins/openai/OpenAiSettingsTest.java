@@ -25,8 +25,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiSettingsTest {
 
     private static RouteSpec withoutBaseUrl() {
-        return new RouteSpec("gpt::metered", "gpt", Harness.OPENAI_COMPATIBLE, Tier.METERED, Optional.empty(),
-                "gpt", Optional.empty(), Optional.empty(), null, Map.of(), Map.of());
+        return RouteSpec.builder("gpt::metered", "gpt", Harness.OPENAI_COMPATIBLE, Tier.METERED).build();
     }
 
     private static Availability availability(String baseUrl, Map<String, String> settings) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Builds metered routes and requests for the tests, and records streamed events. */
 final class Routes {
@@ -25,9 +24,9 @@ final class Routes {
 
     static RouteSpec route(String baseUrl, String apiKey, Map<String, String> settings) {
         URI uri = URI.create(baseUrl);
-        return new RouteSpec("gpt::" + uri.getHost() + ":" + uri.getPort(), "gpt", Harness.OPENAI_COMPATIBLE,
-                Tier.METERED, Optional.empty(), MODEL, Optional.of(uri), Optional.ofNullable(apiKey).map(Secret::of),
-                Duration.ofSeconds(10), Map.of(), settings);
+        return RouteSpec.builder("gpt::" + uri.getHost() + ":" + uri.getPort(), "gpt", Harness.OPENAI_COMPATIBLE,
+                Tier.METERED).cliModel(MODEL).baseUrl(uri).apiKey(apiKey == null ? null : Secret.of(apiKey))
+                .timeout(Duration.ofSeconds(10)).settings(settings).build();
     }
 
     static RouteSpec route(String baseUrl) {

@@ -4,19 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.QuotaObservation.Kind;
+import io.harnessrouter.api.support.FailureQuota;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
-class AcmeQuotaParserTest {
+/** Acme prints no capacity figures, so the harness keeps the API's default parser: these pin what it observes. */
+class AcmeQuotaTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
 
-    private final AcmeQuotaParser parser = new AcmeQuotaParser();
+    private final QuotaHeaderParser parser = new AcmeHarness().quotaHeaderParser();
 
     @Test
     void aRateLimitResetsAfterTheRetryAfterOfTheResult() {
@@ -46,8 +48,8 @@ class AcmeQuotaParserTest {
     void anAuthFailureIsObservedWithoutAResetTime() {
         DispatchResult r = DispatchResult.failure(FailureKind.AUTH, "Not logged in").build();
 
-        assertEquals(Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.empty(), Kind.AUTH, "acme-error", NOW)), parser.parse(r, NOW));
+        assertEquals(Optional.of(QuotaObservation.builder(Kind.AUTH, NOW).source(FailureQuota.SOURCE).build()),
+                parser.parse(r, NOW));
     }
 
     @Test
@@ -60,7 +62,6 @@ class AcmeQuotaParserTest {
     }
 
     private static QuotaObservation observation(Kind kind, Instant resetAt) {
-        return new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.of(resetAt), kind, AcmeQuotaParser.SOURCE, NOW);
+        return QuotaObservation.builder(kind, NOW).resetAt(resetAt).source(FailureQuota.SOURCE).build();
     }
 }

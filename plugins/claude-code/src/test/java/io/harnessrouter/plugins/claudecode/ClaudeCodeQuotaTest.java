@@ -5,24 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.QuotaObservation.Kind;
 import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.support.FailureQuota;
 import io.harnessrouter.api.testkit.TestHarnessContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClaudeCodeQuotaParserTest {
+/** Claude prints no quota figures, so the harness keeps the API's default parser: these pin what it observes. */
+class ClaudeCodeQuotaTest {
 
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
-    private final ClaudeCodeQuotaParser parser = new ClaudeCodeQuotaParser();
+    private final QuotaHeaderParser parser = new ClaudeCodeHarness().quotaHeaderParser();
 
     @TempDir
     Path bin;
@@ -36,8 +38,8 @@ class ClaudeCodeQuotaParserTest {
     void observesARateLimitResettingAfterTheNamedWait() {
         DispatchResult r = DispatchResult.failure(FailureKind.RATE_LIMITED, "429").retryAfter(Duration.ofSeconds(7)).build();
 
-        assertEquals(Optional.of(new QuotaObservation(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
-                Optional.of(NOW.plusSeconds(7)), Kind.RATE_LIMITED, "error-text", NOW)), parser.parse(r, NOW));
+        assertEquals(Optional.of(QuotaObservation.builder(Kind.RATE_LIMITED, NOW).resetAt(NOW.plusSeconds(7))
+                .source(FailureQuota.SOURCE).build()), parser.parse(r, NOW));
     }
 
     @Test
