@@ -37,7 +37,8 @@ import java.util.function.BiFunction;
  *       a fallback message: codex prints its "Reconnecting... n/5" notices that way, so it never
  *       makes a run fail by itself.</li>
  * </ul>
- * Lines that are not JSON objects are ignored.
+ * Lines that are not JSON objects are ignored. An {@code agent_message} line longer than 1 MiB
+ * (which the reader delivers in pieces) is found again in the captured stdout at the end.
  */
 final class CodexEvents implements StreamParser {
 
@@ -93,8 +94,19 @@ final class CodexEvents implements StreamParser {
         }
     }
 
+    /**
+     * The result; an answer that came as one line longer than the 1 MiB the reader hands over at
+     * once (so no piece parsed) is looked for again in the captured stdout.
+     */
     @Override
     public DispatchResult finish(ProcessOutcome outcome) {
+        if (answer == null && outcome.stdout().contains("\"agent_message\"")) {
+            CodexEvents whole = new CodexEvents(result);
+            for (String line : outcome.stdout().split("\n")) {
+                whole.onLine(line, DispatchListener.NONE);
+            }
+            answer = whole.answer;
+        }
         return result.apply(new Seen(Optional.ofNullable(answer), Optional.ofNullable(usage),
                 Optional.ofNullable(threadId), Optional.ofNullable(turnFailure), Optional.ofNullable(lastError)),
                 outcome);

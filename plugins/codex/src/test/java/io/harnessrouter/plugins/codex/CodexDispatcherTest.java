@@ -177,6 +177,15 @@ class CodexDispatcherTest {
     }
 
     @Test
+    void readsAnAnswerLongerThanOneReadOfTheStream() {
+        DispatchResult r = dispatch(mode("long"), request("p"));
+
+        assertTrue(r.success(), r.error());
+        assertEquals("y".repeat(2 * 1024 * 1024), r.output());
+        assertEquals(Optional.of(USAGE), r.tokenUsage());
+    }
+
+    @Test
     void keepsQuotesBackslashesAndNewlinesOfTheAnswer() {
         String answer = "line \"one\"\n\tC:\\path";
         assertEquals(answer, dispatch(Map.of("FAKE_CODEX_ANSWER", answer), request("p")).output());
