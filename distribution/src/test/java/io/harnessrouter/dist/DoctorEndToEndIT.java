@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code harness-router doctor} through the built launcher, with the bundled plugins loaded by
  * PF4J from the distribution's {@code plugins/} directory, the fake {@code claude} on PATH and a
- * loopback OpenAI-compatible server: both harnesses are checked and both routes answer with their
+ * loopback OpenAI-compatible server: every bundled harness is checked and both routes answer with their
  * own models.
  */
 @Timeout(120)
@@ -68,7 +68,7 @@ class DoctorEndToEndIT {
             assertEquals("""
                     harness-router doctor (version V)
 
-                    Plugins: 2 harnesses (claude_code, openai_compatible) from ~/.harness-router/plugins, <dist>/plugins
+                    Plugins: 3 harnesses (claude_code, codex, openai_compatible) from ~/.harness-router/plugins, <dist>/plugins
                     Config: ✓ ~/config.yaml: 2 routes (2 enabled), priority opus → gpt
 
                     Harnesses:
@@ -78,6 +78,13 @@ class DoctorEndToEndIT {
                           claude 2.1.330 at ~/bin/claude; auth: no ANTHROPIC_API_KEY, ANTHROPIC_AUTH_TOKEN, \
                     CLAUDE_CODE_OAUTH_TOKEN and no ~/.claude/.credentials.json; the live probe will tell
                         → if claude is not logged in yet: run `claude` and log in with /login, or set ANTHROPIC_API_KEY
+                      codex — OpenAI Codex CLI — command codex
+                        ✗ installed  not found
+                        - auth       unknown until a route answers
+                          codex CLI not found on PATH (looked for 'codex'); auth: cannot run `codex login status`
+                        → npm install -g @openai/codex
+                        → log codex in: run `codex login` (or `printenv OPENAI_API_KEY | codex login --with-api-key`), \
+                    or set CODEX_API_KEY in the route's env (codex does not send OPENAI_API_KEY)
                       openai_compatible — OpenAI-compatible API
                         ✓ installed  yes
                         - auth       unknown until a route answers
@@ -89,6 +96,7 @@ class DoctorEndToEndIT {
                       ✓ gpt::127.0.0.1:%d model=gpt-e2e via=%s Nms "Hello from the fake server"
 
                     2/2 harnesses ready
+                    (1 harness not used by any enabled route, not counted)
                     2/2 routes answered
                     """.formatted(api.port(), api.baseUrl()), report, "stderr:\n" + stderr);
             assertEquals(0, p.exitValue(), stderr);

@@ -20,7 +20,11 @@ public interface HarnessContext {
     /** A logger for the named component; the host sends it to stderr or its log file, never stdout. */
     System.Logger logger(String name);
 
-    /** The clock to read for durations, reset times and retry-after dates. */
+    /**
+     * The clock to read for durations, reset times and retry-after dates. Its zone is the
+     * machine's (the host's clock is {@link Clock#systemDefaultZone()}), so a reset time a CLI
+     * prints in local time ("try again at 3:05 PM") reads right with {@code clock().getZone()}.
+     */
     Clock clock();
 
     /** Runs child processes with a timeout, whole-tree kill and bounded capture. */

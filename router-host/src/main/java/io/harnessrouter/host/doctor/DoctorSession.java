@@ -42,7 +42,7 @@ public final class DoctorSession implements AutoCloseable {
         this.pluginDirs = pluginDirs;
         this.registry = registry;
         this.processRunner = new DefaultProcessRunner(options.env());
-        this.context = new DefaultHarnessContext(processRunner, Clock.systemUTC(), options.env());
+        this.context = new DefaultHarnessContext(processRunner, Clock.systemDefaultZone(), options.env());
         this.configPath = configPath;
         this.config = config;
         this.configError = configError;

@@ -29,7 +29,7 @@ public final class DefaultHarnessContext implements HarnessContext {
 
     /** A context on the system UTC clock and {@link System#getenv()}. */
     public DefaultHarnessContext(ProcessRunner processRunner) {
-        this(processRunner, Clock.systemUTC(), System.getenv());
+        this(processRunner, Clock.systemDefaultZone(), System.getenv());
     }
 
     /**

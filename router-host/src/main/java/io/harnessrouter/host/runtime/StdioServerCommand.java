@@ -42,7 +42,7 @@ public final class StdioServerCommand {
     public int run(InputStream stdin, OutputStream protocolOut) throws InterruptedException {
         Map<String, String> env = System.getenv();
         RuntimeOptions options = new RuntimeOptions(config, stateDb, pluginsDir, env, home(env), version,
-                Clock.systemUTC());
+                Clock.systemDefaultZone());
         RouterRuntime runtime = new RouterRuntime(options);
         StdioMcpServer server = new StdioMcpServer(runtime, version, new ObjectMapper(), stdin, protocolOut,
                 Path.of("").toAbsolutePath());
