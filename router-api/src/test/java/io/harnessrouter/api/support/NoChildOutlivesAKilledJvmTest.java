@@ -80,8 +80,13 @@ class NoChildOutlivesAKilledJvmTest {
         escaper.toFile().setExecutable(true);
         Dispatch d = startDispatch(List.of(), escaper);
         assertTrue(FakeClis.isRunning(d.grandchild()));
-        long sid = Long.parseLong(Files.readString(Path.of("/proc", Long.toString(d.grandchild()), "stat"))
-                .replaceFirst("^.*\\) \\S+ \\d+ \\d+ (\\d+).*$", "$1").trim());
+        // The pid file is written right after the fork; setsid may not have run yet.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long sid = sessionOf(d.grandchild());
+        while (sid != d.grandchild() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            sid = sessionOf(d.grandchild());
+        }
         assertEquals(d.grandchild(), sid, "the grandchild runs in a session of its own");
 
         d.jvm.destroyForcibly();
@@ -89,6 +94,11 @@ class NoChildOutlivesAKilledJvmTest {
         long millis = awaitGone(d.cli, d.grandchild);
         System.out.println("escaped grandchild gone " + millis + " ms after SIGKILL of the JVM");
         assertTrue(millis < 4_000, "the tree took " + millis + " ms to die");
+    }
+
+    private static long sessionOf(long pid) throws IOException {
+        return Long.parseLong(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))
+                .replaceFirst("^.*\\) \\S+ \\d+ \\d+ (\\d+).*$", "$1").trim());
     }
 
     private Dispatch startDispatch(List<String> prefix) throws IOException, InterruptedException {
