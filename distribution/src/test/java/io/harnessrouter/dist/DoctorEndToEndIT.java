@@ -52,7 +52,10 @@ class DoctorEndToEndIT {
             ProcessBuilder pb = new ProcessBuilder(DIST.resolve("bin/harness-router").toString(), "doctor", "--config",
                     config.toString());
             Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE_") || k.startsWith("HARNESS_ROUTER_"));
+            // Credentials the harness probes look at would change their report: this machine's must not count.
+            env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE_") || k.startsWith("HARNESS_ROUTER_")
+                    || k.startsWith("OPENAI_") || k.startsWith("CODEX_") || k.startsWith("GEMINI_") || k.startsWith("GOOGLE_")
+                    || k.startsWith("OPENROUTER_") || k.startsWith("OPENCODE_"));
             env.put("HOME", home.toString());
             env.put("PATH", bin + ":" + System.getenv("PATH"));
             env.put("FAKE_CLAUDE_ARGV_LOG", argvLog.toString());
