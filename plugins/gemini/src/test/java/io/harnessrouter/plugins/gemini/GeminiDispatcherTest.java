@@ -224,6 +224,17 @@ class GeminiDispatcherTest {
     }
 
     @Test
+    void passesTheRoutesKeyToGemini() {
+        ctx = GeminiTestSupport.contextWithFake(tmp, Map.of());
+        RouteSpec withKey = RouteSpec.builder("gemini::gemini_cli", "gemini-2.5-pro", GeminiHarness.ID, Tier.SUBSCRIPTION)
+                .env(Map.of("GEMINI_API_KEY", KEY)).build();
+
+        DispatchResult r = new GeminiDispatcher(withKey, ctx).dispatch(DispatchRequest.of("p", withKey), null);
+
+        assertTrue(r.success(), r.error());
+    }
+
+    @Test
     void reportsAnInvalidKeyAsAuth() {
         DispatchResult r = dispatch(mode("bad_key"), request("p"));
 
