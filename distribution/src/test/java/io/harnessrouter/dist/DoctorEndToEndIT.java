@@ -71,7 +71,7 @@ class DoctorEndToEndIT {
             assertEquals("""
                     harness-router doctor (version V)
 
-                    Plugins: 3 harnesses (claude_code, codex, openai_compatible) from ~/.harness-router/plugins, <dist>/plugins
+                    Plugins: 5 harnesses (claude_code, codex, gemini_cli, openai_compatible, opencode) from ~/.harness-router/plugins, <dist>/plugins
                     Config: ✓ ~/config.yaml: 2 routes (2 enabled), priority opus → gpt
 
                     Harnesses:
@@ -88,10 +88,23 @@ class DoctorEndToEndIT {
                         → npm install -g @openai/codex
                         → log codex in: run `codex login` (or `printenv OPENAI_API_KEY | codex login --with-api-key`), \
                     or set CODEX_API_KEY in the route's env (codex does not send OPENAI_API_KEY)
+                      gemini_cli — Google Gemini CLI — command gemini
+                        ✗ installed  not found
+                        - auth       unknown until a route answers
+                          gemini CLI not found on PATH (looked for 'gemini'); auth: no GEMINI_API_KEY, no GOOGLE_GENAI_USE_VERTEXAI or GOOGLE_GENAI_USE_GCA and no security.auth.selectedType in ~/.gemini/settings.json; the live probe will tell
+                        → npm install -g @google/gemini-cli
+                        → if gemini has no auth method yet: set GEMINI_API_KEY in the route's env (or GOOGLE_GENAI_USE_VERTEXAI=true with GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION), or run `gemini` once and choose "Login with Google"
                       openai_compatible — OpenAI-compatible API
                         ✓ installed  yes
                         - auth       unknown until a route answers
                           HTTP harness: routes are checked one by one with a live probe
+                      opencode — opencode — command opencode
+                        ✗ installed  not found
+                        - auth       unknown until a route answers
+                          opencode CLI not found on PATH (looked for 'opencode'); auth: no provider key variable is set; `opencode providers login` credentials are not checked
+                        → npm install -g opencode-ai
+                        → give opencode a provider's credentials: set the provider's key variable (e.g. ANTHROPIC_API_KEY) in the route's env, or run `opencode providers login`
+                        → write each opencode route's model as provider/model (e.g. anthropic/claude-sonnet-4-5); if a route fails with only "Unexpected server error", run `opencode run --print-logs -m <provider/model> -- hi` to see why
 
                     Routes: each enabled route gets one prompt through its own dispatcher and model (60 s at most; \
                     not counted in the state database)
@@ -99,7 +112,7 @@ class DoctorEndToEndIT {
                       ✓ gpt::127.0.0.1:%d model=gpt-e2e via=%s Nms "Hello from the fake server"
 
                     2/2 harnesses ready
-                    (1 harness not used by any enabled route, not counted)
+                    (3 harnesses not used by any enabled route, not counted)
                     2/2 routes answered
                     """.formatted(api.port(), api.baseUrl()), report, "stderr:\n" + stderr);
             assertEquals(0, p.exitValue(), stderr);
