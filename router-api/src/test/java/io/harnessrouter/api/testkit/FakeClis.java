@@ -30,6 +30,19 @@ public final class FakeClis {
     }
 
     /**
+     * A test context with the fake CLI {@code name} installed in {@code bin} and first on
+     * {@code PATH}, the variables in {@code scrubbed} removed (a developer's own settings must not
+     * change what a test sees), and {@code env} added. Close it after the test.
+     */
+    public static TestHarnessContext contextWithFake(String name, Path bin, java.util.Collection<String> scrubbed,
+            java.util.Map<String, String> env) {
+        install(name, bin);
+        TestHarnessContext.Builder b = TestHarnessContext.builder().prependPath(bin);
+        scrubbed.forEach(b::withoutEnv);
+        return b.env(env).build();
+    }
+
+    /**
      * Copies the fake CLI {@code name} into {@code dir} as {@code dir/name}, executable, and
      * returns its path. Replaces an existing file of that name.
      *

@@ -18,9 +18,6 @@ final class CodexTestSupport {
     }
 
     static TestHarnessContext contextWithFake(Path bin, Map<String, String> env) {
-        FakeClis.install("codex", bin);
-        TestHarnessContext.Builder b = TestHarnessContext.builder().prependPath(bin);
-        SCRUBBED.forEach(b::withoutEnv);
-        return b.env(env).build();
+        return FakeClis.contextWithFake("codex", bin, SCRUBBED, env);
     }
 }

@@ -21,11 +21,8 @@ final class GeminiTestSupport {
 
     /** A context whose HOME is {@code bin} (no settings there) and whose env adds {@code env}. */
     static TestHarnessContext contextWithFake(Path bin, Map<String, String> env) {
-        FakeClis.install("gemini", bin);
-        TestHarnessContext.Builder b = TestHarnessContext.builder().prependPath(bin);
-        SCRUBBED.forEach(b::withoutEnv);
         Map<String, String> withHome = new HashMap<>(Map.of("HOME", bin.toString()));
         withHome.putAll(env);
-        return b.env(withHome).build();
+        return FakeClis.contextWithFake("gemini", bin, SCRUBBED, withHome);
     }
 }

@@ -25,9 +25,6 @@ final class OpencodeTestSupport {
     }
 
     static TestHarnessContext contextWithFake(Path bin, Map<String, String> env) {
-        FakeClis.install("opencode", bin);
-        TestHarnessContext.Builder b = TestHarnessContext.builder().prependPath(bin);
-        SCRUBBED.forEach(b::withoutEnv);
-        return b.env(env).build();
+        return FakeClis.contextWithFake("opencode", bin, SCRUBBED, env);
     }
 }
