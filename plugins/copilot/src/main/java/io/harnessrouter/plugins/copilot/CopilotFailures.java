@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *   <li>status 403, or the wording of a policy denial ({@code policy}, {@code not enabled},
  *       {@code access denied}): {@link FailureKind#FORBIDDEN} with the policy text. No real
  *       denial was recorded, so this wording is an assumption;</li>
- *   <li>{@code errorType: authentication}, status 401, {@code No authentication information
- *       found}, the refusal of a classic {@code ghp_} token: {@link FailureKind#AUTH};</li>
+ *   <li>{@code errorType: authentication}, status 401, the refusal of a classic {@code ghp_}
+ *       token: {@link FailureKind#AUTH} ({@code No authentication information found} reaches
+ *       it through {@link FailureKinds#fromHttpStatus}'s text check);</li>
  *   <li>a sentence saying the model is not available, not found or unknown:
  *       {@link FailureKind#MODEL_REJECTED} (wording not recorded either);</li>
  *   <li>anything else through {@link FailureKinds#fromHttpStatus}.</li>
@@ -56,7 +57,6 @@ final class CopilotFailures {
     private static final Pattern MODEL_UNKNOWN = Pattern.compile(
             "(?i)\\bmodel\\b[^.\\n]{0,80}?\\b(?:is not available|not found|not supported|does not exist|is unknown"
                     + "|is not a valid)|\\b(?:unknown|invalid|unsupported) model\\b");
-    private static final String NO_AUTH = "no authentication information found";
     private static final String CLASSIC_PAT = "classic personal access tokens";
     private static final String COMMAND_FORMAT = "Invalid command format";
     private static final int EXCERPT = 300;
@@ -102,8 +102,7 @@ final class CopilotFailures {
         if (status == 403 || POLICY.matcher(message).find()) {
             return FailureKind.FORBIDDEN;
         }
-        if ("authentication".equals(errorType) || status == 401 || lower.contains(NO_AUTH)
-                || lower.contains(CLASSIC_PAT)) {
+        if ("authentication".equals(errorType) || status == 401 || lower.contains(CLASSIC_PAT)) {
             return FailureKind.AUTH;
         }
         if (MODEL_UNKNOWN.matcher(message).find()) {
