@@ -20,11 +20,14 @@ final class HostReport {
     private HostReport() {
     }
 
-    /** 1 when a host failed, or when nothing was done (every host skipped); else 0. */
-    static int exitCode(List<HostResult> results) {
+    /** 1 when a host failed, or when nothing was done (every host skipped, no snippet shown); else 0. */
+    static int exitCode(List<HostResult> results, boolean print) {
         boolean failed = results.stream().anyMatch(r -> r.status() == Status.FAILED);
-        boolean acted = results.stream().anyMatch(r -> r.status() != Status.SKIPPED);
-        return failed || !acted ? 1 : 0;
+        return failed || !acted(results, print) ? 1 : 0;
+    }
+
+    private static boolean acted(List<HostResult> results, boolean print) {
+        return results.stream().anyMatch(r -> r.status() != Status.SKIPPED || print && r.snippet().isPresent());
     }
 
     static void json(PrintWriter out, String command, String name, String scope, boolean print,
@@ -36,7 +39,7 @@ final class HostReport {
             ArrayNode a = server.putArray("args");
             args.forEach(a::add);
         });
-        root.put("ok", exitCode(results) == 0);
+        root.put("ok", exitCode(results, print) == 0);
         ArrayNode list = root.putArray("hosts");
         for (HostResult r : results) {
             ObjectNode node = list.addObject().put("host", r.host().id()).put("display_name", r.host().displayName())
@@ -81,7 +84,7 @@ final class HostReport {
             }
         }
         out.flush();
-        if (done.isEmpty()) {
+        if (!acted(results, print)) {
             err.println("harness-router: no host to edit: none was detected. Name one with --target <host> ("
                     + io.harnessrouter.host.install.Host.ids() + "), or use --print for the entries to add by hand.");
             err.flush();

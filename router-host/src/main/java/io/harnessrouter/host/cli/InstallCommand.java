@@ -101,6 +101,6 @@ final class InstallCommand implements Callable<Integer> {
                         + " `harness-router doctor` checks the routes.");
             }
         }
-        return HostReport.exitCode(results);
+        return HostReport.exitCode(results, hosts.print);
     }
 }

@@ -62,6 +62,6 @@ final class UninstallCommand implements Callable<Integer> {
                     : "Removing ") + name + ", " + scopeName + " scope" + (hosts.print ? "; nothing is written:" : ":"),
                     hosts.print, results);
         }
-        return HostReport.exitCode(results);
+        return HostReport.exitCode(results, hosts.print);
     }
 }

@@ -105,6 +105,12 @@ class HostCommandsTest {
         assertEquals(1, r.code());
         assertTrue(r.err().startsWith("harness-router: no host to edit: none was detected. Name one with --target <host>"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
+
+        Run print = run("install", "--print");
+        assertEquals(0, print.code(), "the entries to add by hand were shown: " + print.err());
+        assertTrue(print.out().contains("    ─ codex: not detected (looked for " + home.resolve(".codex") + ", codex on PATH)\n"
+                + "        # " + home.resolve(".codex/config.toml") + "\n"), print.out());
+        assertFalse(Files.exists(home.resolve(".codex")));
     }
 
     @Test
