@@ -230,6 +230,15 @@ class CursorDispatcherTest {
     }
 
     @Test
+    void reportsIsErrorAsAFailureEvenWhenTheExitCodeIsZero() {
+        DispatchResult r = dispatch(Map.of("FAKE_CURSOR_MODE", "is_error", "FAKE_CURSOR_EXIT", "0"), request("p"));
+
+        assertFalse(r.success());
+        assertEquals("The agent stopped: connection to the model provider was lost", r.error());
+        assertEquals(OptionalInt.of(0), r.exitCode());
+    }
+
+    @Test
     void reportsARateLimitWithTheWaitItNames() {
         DispatchResult r = dispatch(mode("rate_limit"), request("p"));
 
@@ -243,7 +252,7 @@ class CursorDispatcherTest {
         DispatchResult r = dispatch(mode("usage_limit"), request("p"));
 
         assertEquals(FailureKind.QUOTA_EXHAUSTED, r.failureKind());
-        assertTrue(r.error().startsWith("Error: You've hit your usage limit"), r.error());
+        assertTrue(r.error().startsWith("Error: You've reached your monthly usage limit."), r.error());
         assertEquals(Optional.empty(), r.resetAt());
     }
 
@@ -280,7 +289,8 @@ class CursorDispatcherTest {
 
     @Test
     void classifiesTheTextsItCanTellApart() {
-        assertEquals(FailureKind.UNAVAILABLE, CursorDispatcher.classify("Error: request failed with status 503"));
+        assertEquals(FailureKind.UNAVAILABLE, CursorDispatcher.classify("Error: request failed with status 500"));
+        assertEquals(FailureKind.QUOTA_EXHAUSTED, CursorDispatcher.classify("You have hit your team's spend limit"));
         assertEquals(FailureKind.AUTH, CursorDispatcher.classify("HTTP 401: invalid API key"));
         assertEquals(FailureKind.FORBIDDEN, CursorDispatcher.classify("HTTP 403 Forbidden"));
         assertEquals(FailureKind.MODEL_REJECTED, CursorDispatcher.classify("Unknown model: gpt-9"));

@@ -15,7 +15,7 @@ final class CursorTestSupport {
 
     /** Variables a developer machine may set that would change what the tests see. */
     static final List<String> SCRUBBED = List.of("FAKE_CURSOR_MODE", "FAKE_CURSOR_ANSWER", "FAKE_CURSOR_ARGV_LOG",
-            "FAKE_CURSOR_ENV_LOG", "FAKE_CURSOR_PIDFILE", "FAKE_CURSOR_STATUS", "FAKE_CURSOR_LONG_BYTES",
+            "FAKE_CURSOR_ENV_LOG", "FAKE_CURSOR_PIDFILE", "FAKE_CURSOR_STATUS", "FAKE_CURSOR_LONG_BYTES", "FAKE_CURSOR_EXIT",
             "CURSOR_API_KEY");
 
     private CursorTestSupport() {
