@@ -86,8 +86,19 @@ public final class CursorDispatcher extends AbstractCliDispatcher {
     private static final Pattern QUOTA = Pattern.compile("(?i)usage limit|\\bquota\\b|spend(ing)? limit|out of credits");
 
     public CursorDispatcher(RouteSpec route, HarnessContext context) {
-        super(route, context, CursorHarness.resolveCommand(Optional.empty(), context.processRunner()),
-                INSTALL_COMMAND);
+        super(withResolvedCommand(route, context), context, CursorHarness.DEFAULT_COMMAND, INSTALL_COMMAND);
+    }
+
+    /**
+     * The route, or, when it runs {@code agent} (the host fills in the harness's default command
+     * for a route without one) and only {@code cursor-agent} is installed, a copy that runs
+     * {@code cursor-agent}. The binary is chosen here, when the config is loaded.
+     */
+    private static RouteSpec withResolvedCommand(RouteSpec route, HarnessContext context) {
+        Optional<String> configured = route.command().filter(c -> !c.isBlank());
+        String resolved = CursorHarness.resolveCommand(configured, context.processRunner());
+        return resolved.equals(configured.orElse(CursorHarness.DEFAULT_COMMAND)) ? route
+                : route.toBuilder().command(resolved).build();
     }
 
     /** Unavailable when the route has settings other than {@code force: true|false}, else by {@code PATH}. */
@@ -110,7 +121,7 @@ public final class CursorDispatcher extends AbstractCliDispatcher {
     /** Also names the older binary when neither is installed. */
     @Override
     protected String notFoundReason() {
-        if (route().command().filter(c -> !c.isBlank()).isPresent()) {
+        if (!command().equals(CursorHarness.DEFAULT_COMMAND)) {
             return super.notFoundReason();
         }
         return "Cursor CLI not found on PATH (looked for '" + CursorHarness.DEFAULT_COMMAND + "' and '"

@@ -176,6 +176,23 @@ class CursorDispatcherTest {
     }
 
     @Test
+    void runsCursorAgentAlsoForTheDefaultCommandTheHostFillsIn() {
+        Path bin = tmp.resolve("bin");
+        ctx = CursorTestSupport.contextWithOldNameOnly(bin, Map.of());
+        RouteSpec filledIn = RouteSpec.builder("sonnet-4::cursor", "sonnet-4", CursorHarness.ID, Tier.SUBSCRIPTION)
+                .command("agent").build();
+        RouteSpec other = RouteSpec.builder("sonnet-4::cursor", "sonnet-4", CursorHarness.ID, Tier.SUBSCRIPTION)
+                .command(bin.resolve("cursor-agent").toString()).build();
+
+        CursorDispatcher d = new CursorDispatcher(filledIn, ctx);
+
+        assertEquals("cursor-agent", d.command());
+        assertEquals(Optional.of("cursor-agent"), d.route().command());
+        assertTrue(d.dispatch(DispatchRequest.of("p", filledIn).withTimeout(Duration.ofSeconds(30)), null).success());
+        assertTrue(new CursorDispatcher(other, ctx).route() == other, "a command other than agent is kept as written");
+    }
+
+    @Test
     void namesBothBinariesWhenNeitherIsInstalled() {
         ctx = TestHarnessContext.builder().env("PATH", tmp.toString()).build();
 
