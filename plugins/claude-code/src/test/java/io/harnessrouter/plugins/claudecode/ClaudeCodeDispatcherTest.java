@@ -315,6 +315,22 @@ class ClaudeCodeDispatcherTest {
     }
 
     @Test
+    void takesTheSessionIdOfTheInitEventWhenTheResultHasNone() {
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of());
+        String result = "{\"type\":\"result\",\"is_error\":false,\"result\":\"done\"}";
+        ProcessOutcome outcome = new ProcessOutcome(0, result, "", false, false, false, false, Optional.empty(),
+                Duration.ofMillis(3));
+
+        StreamParser parser = new ClaudeCodeDispatcher(route(), ctx).streamParser(request("p"));
+        parser.onLine("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-init\"}", DispatchListener.NONE);
+        parser.onLine(result, DispatchListener.NONE);
+        DispatchResult r = parser.finish(outcome);
+
+        assertEquals("done", r.output());
+        assertEquals(Optional.of("s-init"), r.sessionId());
+    }
+
+    @Test
     void reportsACrashWithItsStderrAndStreamsTheStderrLine() {
         List<DispatchEvent> events = new CopyOnWriteArrayList<>();
         ctx = ClaudeCodeTestSupport.contextWithFake(tmp, mode("crash"));
