@@ -117,10 +117,13 @@ public record RouteConfig(
     public String toString() {
         Map<String, String> maskedEnv = new java.util.TreeMap<>();
         env.keySet().forEach(k -> maskedEnv.put(k, "******"));
+        // header.<Name> settings carry request headers, often tokens: names only.
+        Map<String, String> maskedSettings = new java.util.TreeMap<>(settings);
+        maskedSettings.replaceAll((k, v) -> k.startsWith("header.") ? "******" : v);
         return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
                 + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
                 + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
-                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", unsetVariables="
+                + ", settings=" + maskedSettings + ", unavailableReason=" + unavailableReason + ", unsetVariables="
                 + unsetVariables + ", line=" + line + ", maxConcurrent=" + maxConcurrent + ", quota=" + quota + "]";
     }
 }
