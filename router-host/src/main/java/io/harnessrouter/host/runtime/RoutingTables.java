@@ -37,11 +37,23 @@ public final class RoutingTables {
         return new RoutingTable(entries, config.priority(), config.mixtureDefault());
     }
 
+    /** The harness's own default timeout; a plugin that throws or returns null or a non-positive one has none. */
+    private static Optional<java.time.Duration> harnessTimeout(Harness h) {
+        try {
+            Optional<java.time.Duration> t = h.defaultTimeout();
+            return t == null ? Optional.empty() : t.filter(d -> !d.isNegative() && !d.isZero());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("harness {} failed to report its default timeout; the routing default applies: {}", h.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
     private static RouteEntry entry(Config config, RouteConfig rc, HarnessRegistry registry, HarnessContext context) {
         Optional<Harness> harness = registry.find(rc.harness());
         RouteSpec spec = new RouteSpec(rc.id(), rc.model(), harness.map(Harness::id).orElse(rc.harness()),
                 rc.tier(), rc.command().or(() -> harness.flatMap(Harness::defaultCommand)), rc.cliModel(),
-                rc.baseUrl(), rc.apiKey(), rc.timeout().orElse(config.routing().dispatchTimeout()),
+                rc.baseUrl(), rc.apiKey(), rc.timeout().or(() -> harness.flatMap(RoutingTables::harnessTimeout))
+                        .orElse(config.routing().dispatchTimeout()),
                 rc.env(), rc.settings());
         if (rc.unavailableReason().isPresent()) {
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, rc.unavailableReason(),

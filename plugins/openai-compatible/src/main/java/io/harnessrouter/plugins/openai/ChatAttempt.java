@@ -292,10 +292,8 @@ final class ChatAttempt {
 
     private DispatchResult timedOut() {
         String partial = sse == null ? "" : sse.output();
-        String raise = settings.requestTimeout().compareTo(request.timeout()) < 0
-                ? "raise the route's settings.request_timeout_seconds (default "
-                        + OpenAiSettings.DEFAULT_REQUEST_TIMEOUT.toSeconds() + ")"
-                : "raise the route's timeout_seconds";
+        String raise = "raise the route's timeout_seconds (default "
+                + OpenAiSettings.DEFAULT_ROUTE_TIMEOUT.toSeconds() + " for HTTP routes)";
         return finish(DispatchResult.failure(FailureKind.TIMEOUT, redact("Timed out after "
                 + timeout().toMillis() + "ms waiting for " + host() + " (route " + route.id()
                 + ") — " + raise + " if the model needs longer")).output(partial));
@@ -353,10 +351,9 @@ final class ChatAttempt {
         return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
-    /** The attempt's deadline: the plugin's HTTP request timeout or the host's, whichever is shorter. */
+    /** The attempt's deadline: the request's (the route's {@code timeout_seconds}, 120 s unless set). */
     private Duration timeout() {
-        Duration http = settings.requestTimeout();
-        return http.compareTo(request.timeout()) < 0 ? http : request.timeout();
+        return request.timeout();
     }
 
     /** The text with the API key and every {@code header.} value of the route masked. */

@@ -25,9 +25,6 @@ import java.util.regex.Pattern;
  *   <li>{@code max_file_bytes} — files larger than this are not inlined (default 512 KiB).</li>
  *   <li>{@code connect_timeout_seconds} — how long to wait for the TCP/TLS connection
  *       (default 10).</li>
- *   <li>{@code request_timeout_seconds} — how long one HTTP request may take, connect and the
- *       whole body or stream included (default 120, as the npm tool had); the route's own
- *       {@code timeout_seconds} still bounds it, whichever is shorter wins.</li>
  *   <li>{@code header.<Name>} — one extra request header per entry (values may be
  *       {@code ${VAR}}, which the host fills in); a value is never logged and is masked in every
  *       error text.</li>
@@ -45,17 +42,19 @@ import java.util.regex.Pattern;
  * @param stream         whether to stream
  * @param maxFileBytes   the inlining limit in bytes
  * @param connectTimeout the connect timeout
- * @param requestTimeout the longest one HTTP request may take
  * @param headers        the extra headers to send, by name as written (secrets: never log them)
  * @param problem        why the route cannot be used; empty when it can
  */
 record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration connectTimeout,
-        Duration requestTimeout, Map<String, String> headers, Optional<String> problem) {
+        Map<String, String> headers, Optional<String> problem) {
 
     static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** The HTTP request timeout when the route sets none: the npm tool's 120 s. */
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * The timeout of a route that sets no {@code timeout_seconds} ({@link OpenAiCompatibleHarness#defaultTimeout()}):
+     * the npm tool's 120 s, not the 600 s sized for coding CLIs.
+     */
+    static final Duration DEFAULT_ROUTE_TIMEOUT = Duration.ofSeconds(120);
     /** The {@code HTTP-Referer} sent to OpenRouter unless the route names another. */
     static final String DEFAULT_REFERER = "https://github.com/harness-router/harness-router";
     /** The app name sent to OpenRouter unless the route names another. */
@@ -65,7 +64,7 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
     /** RFC 9110 token characters, what a header name may be made of. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Set<String> KNOWN = Set.of("stream", "max_file_bytes", "connect_timeout_seconds",
-            "request_timeout_seconds", "openrouter_referer", "openrouter_title");
+            "openrouter_referer", "openrouter_title");
     /** Headers the plugin sets itself, or the JDK client refuses to let a caller set. */
     private static final Set<String> RESERVED = Set.of("accept", "connection", "content-length", "content-type",
             "expect", "host", "upgrade");
@@ -74,8 +73,7 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
     @Override
     public String toString() {
         return "OpenAiSettings[endpoint=" + (endpoint == null ? null : describe(endpoint)) + ", stream=" + stream
-                + ", maxFileBytes=" + maxFileBytes + ", connectTimeout=" + connectTimeout + ", requestTimeout="
-                + requestTimeout + ", headers=" + headers.keySet() + ", problem=" + problem + "]";
+                + ", maxFileBytes=" + maxFileBytes + ", connectTimeout=" + connectTimeout + ", headers=" + headers.keySet() + ", problem=" + problem + "]";
     }
 
     /** Reads and checks the route; never throws for a bad configuration. */
@@ -89,7 +87,7 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
         unknown.removeIf(k -> k.startsWith(HEADER_PREFIX));
         if (!unknown.isEmpty()) {
             add(problems, "unknown setting(s) " + unknown + " (known: connect_timeout_seconds, header.<Name>,"
-                    + " max_file_bytes, openrouter_referer, openrouter_title, request_timeout_seconds, stream)");
+                    + " max_file_bytes, openrouter_referer, openrouter_title, stream)");
         }
         boolean stream = true;
         String streamValue = s.getOrDefault("stream", "true").trim().toLowerCase(Locale.ROOT);
@@ -101,12 +99,10 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
         long maxFileBytes = positiveLong(s.get("max_file_bytes"), DEFAULT_MAX_FILE_BYTES, "max_file_bytes", problems);
         Duration connect = seconds(s.get("connect_timeout_seconds"), DEFAULT_CONNECT_TIMEOUT,
                 "connect_timeout_seconds", problems);
-        Duration request = seconds(s.get("request_timeout_seconds"), DEFAULT_REQUEST_TIMEOUT,
-                "request_timeout_seconds", problems);
         Map<String, String> headers = headers(route, endpoint, problems);
         Optional<String> problem = problems.length() == 0 ? Optional.empty()
                 : Optional.of(where + ": " + problems);
-        return new OpenAiSettings(endpoint, stream, maxFileBytes, connect, request, headers, problem);
+        return new OpenAiSettings(endpoint, stream, maxFileBytes, connect, headers, problem);
     }
 
     /**

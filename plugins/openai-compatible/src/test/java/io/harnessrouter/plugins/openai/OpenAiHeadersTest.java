@@ -133,33 +133,23 @@ class OpenAiHeadersTest {
     }
 
     @Test
-    void timesOutAtTheRequestTimeoutSettingWhenItIsShorterThanTheRoutes() {
+    void timesOutAtTheRoutesTimeoutAndSaysWhatToRaise() {
         server.enqueue(Reply.ok("late").delayedBy(Duration.ofSeconds(5)));
-        RouteSpec route = Routes.route(server.baseUrl(), KEY, Map.of("request_timeout_seconds", "0.4"));
+        RouteSpec route = Routes.route(server.baseUrl());
 
-        DispatchResult r = Routes.dispatcher(route).dispatch(Routes.request(route, "hi"), DispatchListener.NONE);
+        DispatchResult r = Routes.dispatcher(route).dispatch(Routes.request(route, "hi")
+                .withTimeout(Duration.ofMillis(400)), DispatchListener.NONE);
 
         assertEquals(FailureKind.TIMEOUT, r.failureKind());
         assertEquals("Timed out after 400ms waiting for 127.0.0.1:" + server.port() + " (route " + route.id()
-                + ") — raise the route's settings.request_timeout_seconds (default 120) if the model needs longer",
+                + ") — raise the route's timeout_seconds (default 120 for HTTP routes) if the model needs longer",
                 r.error());
         assertTrue(r.duration().compareTo(Duration.ofSeconds(3)) < 0, r.duration().toString());
     }
 
     @Test
-    void keepsTheHostsDeadlineWhenItIsShorterAndDefaultsTheRequestTimeoutTo120Seconds() {
-        server.enqueue(Reply.ok("late").delayedBy(Duration.ofSeconds(5)));
-        RouteSpec route = Routes.route(server.baseUrl());
-
-        DispatchResult r = Routes.dispatcher(route).dispatch(Routes.request(route, "hi")
-                .withTimeout(Duration.ofMillis(300)), DispatchListener.NONE);
-
-        assertEquals(FailureKind.TIMEOUT, r.failureKind());
-        assertTrue(r.error().startsWith("Timed out after 300ms") && r.error().contains("raise the route's"
-                + " timeout_seconds if"), r.error());
-        assertEquals(Duration.ofSeconds(120), OpenAiSettings.of(route).requestTimeout());
-        assertEquals(Duration.ofSeconds(120), OpenAiSettings.of(route.withTimeout(Duration.ofMinutes(10)))
-                .requestTimeout());
+    void anHttpRouteThatSetsNoTimeoutGetsTheNpmToolsTwoMinutes() {
+        assertEquals(Optional.of(Duration.ofSeconds(120)), new OpenAiCompatibleHarness().defaultTimeout());
     }
 
     private RouteSpec openRouterRoute(Map<String, String> settings) {
