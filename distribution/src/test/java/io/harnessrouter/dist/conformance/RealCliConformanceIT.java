@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * must each get their failure kind, within {@link #BOUND}. The plugins are found the way the host
  * finds harnesses on its class path ({@link ServiceLoader}) and given a real
  * {@link TestHarnessContext} whose environment is only {@code PATH} (the installed CLIs first),
- * an empty {@code HOME} and {@code TERM}, as in the study of the real CLIs ({@code env -i}).
+ * an empty {@code HOME}, {@code TERM} and proxy variables that lead nowhere but loopback, as in
+ * the study of the real CLIs ({@code env -i}).
  *
  * <p>Each run's outcome and seconds go to {@code target/real-clis/results.md}.
  */
@@ -50,6 +51,8 @@ class RealCliConformanceIT {
     /** The longest a dispatch may take, retries of the CLI's own included. */
     static final Duration BOUND = Duration.ofSeconds(90);
     static final String PROMPT = "Reply with one short sentence.";
+    /** A loopback port nothing listens on (discard). */
+    static final String DEAD_PROXY = "http://127.0.0.1:9";
 
     private static final List<String> RESULTS = new CopyOnWriteArrayList<>();
     private static Path bin;
@@ -176,6 +179,12 @@ class RealCliConformanceIT {
                 .env("PATH", bin + ":" + nodeDir() + ":/usr/local/bin:/usr/bin:/bin")
                 .env("HOME", home.toString())
                 .env("TERM", "dumb")
+                // Tests stay on loopback: a CLI that honours the proxy variables and tries to reach
+                // anything but the mock (telemetry, update checks, plugin downloads) gets a refused
+                // connection instead of the network.
+                .env("HTTPS_PROXY", DEAD_PROXY).env("HTTP_PROXY", DEAD_PROXY)
+                .env("https_proxy", DEAD_PROXY).env("http_proxy", DEAD_PROXY)
+                .env("NO_PROXY", "127.0.0.1,localhost").env("no_proxy", "127.0.0.1,localhost")
                 .build();
     }
 
