@@ -16,7 +16,7 @@ final class SettingsBlocks {
     static final List<String> AUTH_KEYS = List.of("required", "token_file");
     static final List<String> ROUTING_KEYS = List.of("rate_limit_cooldown_seconds", "failure_threshold",
             "failure_cooldown_seconds", "max_cooldown_seconds", "timeout_seconds", "fanout_concurrency",
-            "max_concurrent_subscription", "max_concurrent_metered");
+            "max_concurrent_subscription", "max_concurrent_metered", "quota_threshold");
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "[::1]", "localhost");
 
     private static final String UNKNOWN = "unknown key, ignored";
@@ -77,7 +77,23 @@ final class SettingsBlocks {
                 seconds(r, "timeout_seconds", d.dispatchTimeout()),
                 count(r, "fanout_concurrency", d.fanoutConcurrency()),
                 cap(r, "max_concurrent_subscription", d.maxConcurrentSubscription()),
-                cap(r, "max_concurrent_metered", d.maxConcurrentMetered()));
+                cap(r, "max_concurrent_metered", d.maxConcurrentMetered()),
+                threshold(r, d.quotaThreshold()));
+    }
+
+    private double threshold(YamlNode.MapNode r, double fallback) {
+        Optional<YamlNode> node = r.value("quota_threshold");
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        if (node.get() instanceof YamlNode.Scalar s && !s.isNull()) {
+            java.util.OptionalDouble v = QuotaBlock.fraction(s.text());
+            if (v.isPresent()) {
+                return v.getAsDouble();
+            }
+        }
+        problems.error(node.get().line(), "routing.quota_threshold", QuotaBlock.THRESHOLD);
+        return fallback;
     }
 
     private int cap(YamlNode.MapNode r, String key, int fallback) {

@@ -45,24 +45,24 @@ public final class RoutingTables {
                 rc.env(), rc.settings());
         if (rc.unavailableReason().isPresent()) {
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, rc.unavailableReason(),
-                    rc.maxConcurrent());
+                    rc.maxConcurrent(), rc.quota());
         }
         if (harness.isEmpty()) {
             String known = registry.harnesses().stream().map(h -> h.id()).sorted().collect(Collectors.joining(", "));
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
                     "no plugin provides harness '" + rc.harness() + "' (installed: " + known
                             + "); install the harness's plugin into ~/.harness-router/plugins (see docs/plugins.md)"
-                            + " or fix the name"), rc.maxConcurrent());
+                            + " or fix the name"), rc.maxConcurrent(), rc.quota());
         }
         Harness h = harness.get();
         try {
             Dispatcher d = h.dispatcher(spec, context);
             return new RouteEntry(spec, rc.enabled(), Optional.of(d), h.quotaHeaderParser(), Optional.empty(),
-                    rc.maxConcurrent());
+                    rc.maxConcurrent(), rc.quota());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("harness {} failed to create a dispatcher for {}", h.id(), rc.id(), e);
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
-                    "the " + h.id() + " plugin failed to set up this route: " + e), rc.maxConcurrent());
+                    "the " + h.id() + " plugin failed to set up this route: " + e), rc.maxConcurrent(), rc.quota());
         }
     }
 }
