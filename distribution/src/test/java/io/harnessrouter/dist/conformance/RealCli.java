@@ -76,8 +76,8 @@ enum RealCli {
     /**
      * BYOK: {@code COPILOT_PROVIDER_BASE_URL} (copilot posts to {@code {base}/chat/completions})
      * with {@code COPILOT_PROVIDER_API_KEY} skips the GitHub login, {@code COPILOT_OFFLINE} all
-     * GitHub traffic. Runs once a harness with id {@code copilot} is on the class path (the
-     * distribution depends on its plugin); until then its cases are listed as skipped.
+     * GitHub traffic. Copilot retries a 429 of its own (about 5 s for a rate limit, about a
+     * minute for {@code insufficient_quota}) before it gives up.
      */
     COPILOT("copilot", "copilot", "gpt-5.4", Api.OPENAI_CHAT, "authorization", "Bearer sk-mock-copilot") {
         @Override
