@@ -52,7 +52,7 @@ class ServeEndToEndIT {
     }
 
     /** A running serve and the lines of its stderr as they come. */
-    private record Serve(Process process, LinkedBlockingQueue<String> stderr, URI endpoint) {
+    private record Serve(Process process, List<String> stderr, URI endpoint) {
     }
 
     private Serve serve(Path config, String... more) throws Exception {
@@ -64,9 +64,11 @@ class ServeEndToEndIT {
         Process p = pb.start();
         started.add(p);
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        List<String> all = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    all.add(line);
                     lines.add(line);
                 }
             } catch (java.io.IOException e) {
@@ -83,11 +85,12 @@ class ServeEndToEndIT {
                 seen.append(line).append('\n');
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
-                    return new Serve(p, lines, URI.create(m.group(1)));
+                    return new Serve(p, all, URI.create(m.group(1)));
                 }
             }
             if (!p.isAlive() && lines.isEmpty()) {
-                return new Serve(p, lines, null);
+                reader.join(5000); // every line the process wrote is read
+                return new Serve(p, all, null);
             }
         }
         throw new AssertionError("serve never said where it listens:\n" + seen);
@@ -160,8 +163,7 @@ class ServeEndToEndIT {
 
         assertTrue(second.process().waitFor(30, TimeUnit.SECONDS));
         assertEquals(1, second.process().exitValue());
-        Thread.sleep(200);
-        List<String> lines = new java.util.ArrayList<>(second.stderr());
+        List<String> lines = second.stderr();
         assertEquals(List.of("harness-router serve: cannot listen on 127.0.0.1:" + port + ": the port is in use (another"
                 + " harness-router serve?) or not allowed; choose another with --port"), lines);
     }
