@@ -63,6 +63,20 @@ final class ServeCommand implements Callable<Integer> {
             description = "Shared state database (default: $HARNESS_ROUTER_STATE_DB, else ~/.harness-router/state.db).")
     Path stateDb;
 
+    /** The server options, and why auth was forced on (empty when it was asked for or is off). */
+    record Resolved(HttpMcpServer.Options options, String forcedAuthReason) {
+    }
+
+    /** Flags over the config's {@code http:} block; a non-loopback bind forces auth on. */
+    Resolved resolve(HttpSettings http, Map<String, String> env, Path home) {
+        String address = bind != null ? bind : http.bind();
+        boolean loopback = LOOPBACK.contains(address);
+        boolean asked = requireAuth || (http.authRequired() && LOOPBACK.contains(http.bind()));
+        String forced = !loopback && !asked ? "bind " + address + " is not a loopback address" : "";
+        return new Resolved(new HttpMcpServer.Options(address, port != null ? port : http.port(), asked || !loopback,
+                TokenFile.resolve(http.tokenFile(), env, home), http.limits()), forced);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream err = System.err;
@@ -84,15 +98,10 @@ final class ServeCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 1;
         }
-        String address = bind != null ? bind : http.bind();
-        boolean loopback = LOOPBACK.contains(address);
-        boolean asked = requireAuth || (http.authRequired() && LOOPBACK.contains(http.bind()));
-        String forced = !loopback && !asked ? "bind " + address + " is not a loopback address" : "";
-        HttpMcpServer.Options options = new HttpMcpServer.Options(address, port != null ? port : http.port(),
-                asked || !loopback, TokenFile.resolve(http.tokenFile(), env, home), http.limits());
+        Resolved resolved = resolve(http, env, home);
         RuntimeOptions runtime = new RuntimeOptions(Optional.ofNullable(where.config),
                 Optional.ofNullable(stateDb != null ? stateDb : parent == null ? null : parent.stateDb),
                 Optional.ofNullable(where.pluginsDir), env, home, VersionProvider.version(), Clock.systemDefaultZone());
-        return new HttpServeCommand(runtime, options, forced).run(err);
+        return new HttpServeCommand(runtime, resolved.options(), resolved.forcedAuthReason()).run(err);
     }
 }
