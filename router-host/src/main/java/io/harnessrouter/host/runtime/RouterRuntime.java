@@ -20,6 +20,7 @@ import io.harnessrouter.host.state.StateStore;
 import io.harnessrouter.host.status.Blockers;
 import io.harnessrouter.host.status.ConfigStatus;
 import io.harnessrouter.host.status.StatusReport;
+import io.harnessrouter.host.telemetry.Telemetry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
     private final Object rebuildLock = new Object();
     private volatile Active active;
+    private final Object telemetryLock = new Object();
+    private volatile Telemetry telemetry;
 
     private record Loaded(HarnessRegistry registry, StateStore store, Optional<String> storeProblem,
             ConfigReloader reloader, DefaultHarnessContext context) {
@@ -119,6 +122,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         reaper = ledger.reapOrphansInBackground();
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
         DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
+        telemetry(); // starts the SDK here, off the first call's path, when tracing is on
         return new Loaded(registry, store, storeProblem, reloader, context);
     }
 
@@ -164,6 +168,22 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }
     }
 
+    /** Started on first use from the OTEL_* variables of {@code options.env()}; see docs/telemetry.md. */
+    @Override
+    public Telemetry telemetry() {
+        Telemetry t = telemetry;
+        if (t == null) {
+            synchronized (telemetryLock) {
+                t = telemetry;
+                if (t == null) {
+                    t = Telemetry.start(options.env(), options.version());
+                    telemetry = t;
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     public StatusReport status() throws InterruptedException {
         Loaded l = awaitLoaded();
@@ -186,6 +206,10 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     @Override
     public void close() {
         processRunner.close();
+        Telemetry t = telemetry;
+        if (t != null) {
+            t.close();
+        }
         fanoutPool.shutdownNow();
         Thread r = reaper;
         if (r != null) {
