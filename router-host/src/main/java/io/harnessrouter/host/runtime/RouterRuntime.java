@@ -21,6 +21,7 @@ import io.harnessrouter.host.status.Blockers;
 import io.harnessrouter.host.status.ConfigStatus;
 import io.harnessrouter.host.status.StatusReport;
 import io.harnessrouter.host.telemetry.Telemetry;
+import io.harnessrouter.host.telemetry.TelemetrySettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +99,12 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }, "harness-router-load");
         t.setDaemon(true);
         t.start();
+        if (TelemetrySettings.fromEnv(options.env()).enabled()) {
+            // The SDK starts beside the plugin load, so the first call waits for the longer of the two.
+            Thread otel = new Thread(this::telemetry, "harness-router-telemetry");
+            otel.setDaemon(true);
+            otel.start();
+        }
         return loaded.thenApply(l -> null);
     }
 
@@ -122,7 +129,6 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         reaper = ledger.reapOrphansInBackground();
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
         DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
-        telemetry(); // starts the SDK here, off the first call's path, when tracing is on
         return new Loaded(registry, store, storeProblem, reloader, context);
     }
 
