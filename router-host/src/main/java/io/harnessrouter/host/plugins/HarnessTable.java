@@ -1,6 +1,8 @@
 package io.harnessrouter.host.plugins;
 
 import io.harnessrouter.api.Harness;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,12 +29,33 @@ final class HarnessTable {
     }
 
     private final Map<String, Entry> byId = new LinkedHashMap<>();
+    private final Map<String, PluginCandidate> pluginBySource = new HashMap<>();
+    private final Map<String, List<String>> contributed = new LinkedHashMap<>();
     private final List<PluginProblem> problems;
     private final List<String> notices;
+    private final Optional<Path> userDir;
+    private final Duration limit;
 
-    HarnessTable(List<PluginProblem> problems, List<String> notices) {
+    /**
+     * @param userDir the user plugins directory: a harness from there with the id of one from a
+     *                bundled plugin upgrades it (a notice), where two user plugins are a conflict
+     * @param limit   how long a plugin's {@code id()}, {@code displayName()}, {@code aliases()},
+     *                {@code defaultCommand()} and factories may take
+     */
+    HarnessTable(List<PluginProblem> problems, List<String> notices, Optional<Path> userDir, Duration limit) {
         this.problems = problems;
         this.notices = notices;
+        this.userDir = userDir;
+        this.limit = limit;
+    }
+
+    HarnessTable(List<PluginProblem> problems, List<String> notices) {
+        this(problems, notices, Optional.empty(), PluginCalls.DEFAULT_LIMIT);
+    }
+
+    /** Harness ids each plugin's extensions declared (keyed by plugin label), winners and losers alike. */
+    Map<String, List<String>> contributed() {
+        return contributed;
     }
 
     /** Adds a harness from the host's class path. */
@@ -46,8 +69,12 @@ final class HarnessTable {
     }
 
     /** Adds a harness contributed by a plugin. */
-    void addPlugin(Harness harness, PluginCandidate plugin) {
-        describe(harness, plugin.label()).ifPresent(info -> {
+    void addPlugin(Harness pluginHarness, PluginCandidate plugin) {
+        pluginBySource.put(plugin.label(), plugin);
+        describePlugin(pluginHarness, plugin.label()).ifPresent(described -> {
+            HarnessInfo info = described.info();
+            Harness harness = described.harness();
+            contributed.computeIfAbsent(info.source(), k -> new ArrayList<>()).add(info.id());
             Entry first = byId.get(info.id());
             if (first == null) {
                 byId.put(info.id(), new Entry(harness, info));
@@ -56,10 +83,67 @@ final class HarnessTable {
                         info.source(), Optional.of(HarnessInfo.BUILTIN));
                 byId.put(info.id(), new Entry(harness, replacing));
                 notices.add("harness '" + info.id() + "' from " + info.source() + " replaces the built-in one");
+            } else if (fromUserDir(first.info().source()) && !fromUserDir(info.source())) {
+                notices.add("harness '" + info.id() + "' from " + first.info().source()
+                        + " (user) upgrades the bundled one from " + info.source());
             } else {
                 duplicate(info, first);
             }
         });
+    }
+
+    private boolean fromUserDir(String source) {
+        PluginCandidate c = pluginBySource.get(source);
+        return c != null && userDir.map(c.dir()::equals).orElse(false);
+    }
+
+    private record Described(Harness harness, HarnessInfo info) {
+    }
+
+    /** Asks the plugin's harness to describe itself, time-boxed, and wraps it in a {@link GuardedHarness}. */
+    private Optional<Described> describePlugin(Harness harness, String source) {
+        String type = harness.getClass().getName();
+        try {
+            String what = "harness " + type + " (" + source + "): ";
+            String id = PluginCalls.call(what + "id()", limit, harness::id);
+            Optional<HarnessInfo> info = describe(new Harness() {
+                @Override public String id() {
+                    return id;
+                }
+
+                @Override public List<String> aliases() {
+                    return PluginCalls.call(what + "aliases()", limit, () -> Optional.ofNullable(harness.aliases()))
+                            .orElse(null);
+                }
+
+                @Override public String displayName() {
+                    return PluginCalls.call(what + "displayName()", limit,
+                            () -> Optional.ofNullable(harness.displayName())).orElse(null);
+                }
+
+                @Override public Optional<String> defaultCommand() {
+                    return Optional.empty();
+                }
+
+                @Override public io.harnessrouter.api.Dispatcher dispatcher(
+                        io.harnessrouter.api.RouteSpec r, io.harnessrouter.api.HarnessContext c) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override public io.harnessrouter.api.DoctorProbe doctorProbe(io.harnessrouter.api.HarnessContext c) {
+                    throw new UnsupportedOperationException();
+                }
+            }, source, type);
+            if (info.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> command = PluginCalls.call(what + "defaultCommand()", limit,
+                    () -> Optional.ofNullable(harness.defaultCommand()).flatMap(c -> c));
+            return Optional.of(new Described(new GuardedHarness(harness, info.get(), command, limit), info.get()));
+        } catch (PluginCallException e) {
+            problems.add(new PluginProblem(source, e.getMessage(), "fix the plugin or remove it"));
+            return Optional.empty();
+        }
     }
 
     /** Settles aliases and returns the read-only view. */
@@ -95,7 +179,10 @@ final class HarnessTable {
     }
 
     private Optional<HarnessInfo> describe(Harness harness, String source) {
-        String type = harness.getClass().getName();
+        return describe(harness, source, harness.getClass().getName());
+    }
+
+    private Optional<HarnessInfo> describe(Harness harness, String source, String type) {
         try {
             String id = harness.id();
             if (id == null || id.isBlank()) {
@@ -107,6 +194,8 @@ final class HarnessTable {
             List<String> aliases = harness.aliases();
             return Optional.of(new HarnessInfo(id, aliases == null ? List.of() : aliases,
                     name == null || name.isBlank() ? id : name, source, Optional.empty()));
+        } catch (PluginCallException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             problems.add(new PluginProblem(source,
                     "harness " + type + " failed to describe itself: " + Failures.describe(e),
