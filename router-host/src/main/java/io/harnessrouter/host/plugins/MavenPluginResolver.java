@@ -108,7 +108,7 @@ public final class MavenPluginResolver {
                 throw new PluginInstallException(coordinates + " resolved to no JAR");
             }
             if (!extra.isEmpty()) {
-                throw new PluginInstallException(coordinates + ":" + version + " needs libraries harness-router does"
+                throw new PluginInstallException(parts[0] + ":" + parts[1] + ":" + version + " needs libraries harness-router does"
                         + " not provide: " + String.join(", ", extra) + ". A plugin ships as one JAR: shade them into"
                         + " it (maven-shade-plugin, see docs/plugins.md, \"Packaging a plugin that needs its own"
                         + " libraries\"), or mark them provided if the host has them; nothing was copied");

@@ -262,4 +262,81 @@ class PluginsCommandTest {
         assertEquals(2, run().code());
         assertEquals(2, run("frobnicate").code());
     }
+
+    /** Deploys {@code jar} as {@code test.group:<artifactId>:<version>} with these dependency elements. */
+    private static void deploy(Path repo, String artifactId, String version, Path jar, String dependencies)
+            throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("test/group").resolve(artifactId).resolve(version));
+        Files.copy(jar, dir.resolve(artifactId + "-" + version + ".jar"));
+        Files.writeString(dir.resolve(artifactId + "-" + version + ".pom"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>test.group</groupId><artifactId>%s</artifactId><version>%s</version>
+                  <dependencies>%s</dependencies>
+                </project>
+                """.formatted(artifactId, version, dependencies));
+        Files.writeString(repo.resolve("test/group").resolve(artifactId).resolve("maven-metadata.xml"), """
+                <metadata><groupId>test.group</groupId><artifactId>%s</artifactId>
+                  <versioning><release>%s</release><versions><version>%s</version></versions></versioning>
+                </metadata>
+                """.formatted(artifactId, version, version));
+    }
+
+    /** A settings.xml whose mirror sends every repository, Central included, to the file:// repository. */
+    private Path settingsMirroringTo(Path repo) throws IOException {
+        Path m2 = Files.createDirectories(home.resolve(".m2"));
+        Files.writeString(m2.resolve("settings.xml"), """
+                <settings>
+                  <localRepository>%s</localRepository>
+                  <mirrors>
+                    <mirror><id>test-repo</id><url>%s</url><mirrorOf>*</mirrorOf></mirror>
+                  </mirrors>
+                </settings>
+                """.formatted(home.resolve("local-repo"), repo.toUri()));
+        return m2;
+    }
+
+    @Test
+    void installFromMavenCoordinatesResolvesTheNewestReleaseThroughTheSettingsMirrorOffline() throws IOException {
+        Path repo = home.resolve("repo");
+        deploy(repo, "good-plugin", "1.0.0", good("1.0.0"), """
+                <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>2.0.20</version>
+                </dependency>""");
+        settingsMirroringTo(repo);
+
+        Run r = run("install", "test.group:good-plugin");
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("Resolving test.group:good-plugin from test-repo (" + repo.toUri()), r.err());
+        assertTrue(r.out().startsWith("Installed plugin good-plugin 1.0.0 by Example Inc. as "
+                + user.resolve("good-plugin-1.0.0.jar")), r.out());
+        assertTrue(Files.isRegularFile(home.resolve("local-repo/test/group/good-plugin/1.0.0/good-plugin-1.0.0.jar")),
+                "resolved into the settings' localRepository");
+        assertEquals(List.of("good-plugin-1.0.0.jar"), userFiles());
+    }
+
+    @Test
+    void installFromCoordinatesRefusesAPluginThatNeedsLibrariesTheHostLacksAndNamesThem() throws IOException {
+        Path repo = home.resolve("repo");
+        Path lib = jars.jar("not-a-plugin").noDescriptor().writeTo(built, "lib.jar");
+        deploy(repo, "helper-lib", "1.0", lib, "");
+        deploy(repo, "needy-plugin", "1.0.0", good("1.0.0"), """
+                <dependency><groupId>test.group</groupId><artifactId>helper-lib</artifactId><version>1.0</version>
+                </dependency>""");
+        settingsMirroringTo(repo);
+
+        Run r = run("install", "test.group:needy-plugin:1.0.0");
+
+        assertEquals(1, r.code());
+        assertTrue(r.err().endsWith("harness-router plugins install: test.group:needy-plugin:1.0.0 needs"
+                + " libraries harness-router does not provide: test.group:helper-lib:1.0. A plugin ships as one JAR:"
+                + " shade them into it (maven-shade-plugin, see docs/plugins.md, \"Packaging a plugin that needs its"
+                + " own libraries\"), or mark them provided if the host has them; nothing was copied\n"), r.err());
+        assertEquals(List.of(), userFiles());
+
+        Run unknown = run("install", "test.group:nothing-here:1.0");
+        assertEquals(1, unknown.code());
+        assertTrue(unknown.err().contains("harness-router plugins install: cannot resolve test.group:nothing-here:1.0:"),
+                unknown.err());
+    }
 }
