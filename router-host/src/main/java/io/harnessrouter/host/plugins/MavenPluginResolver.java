@@ -43,7 +43,7 @@ import org.eclipse.aether.version.Version;
  * its active profiles), its mirrors, server credentials, {@code localRepository} and
  * {@code offline}; a local or {@code file://} repository works without a network. Without a version
  * it takes the newest release. It resolves the plugin's runtime dependencies too, leaving out what
- * the host provides (router-api, PF4J, SLF4J, and any library on the host's class path); the
+ * the host provides (router-api, PF4J, SLF4J, Jackson, and any library on the host's class path); the
  * plugin must not need anything else, since a plugin ships as one JAR (shade its libraries; see
  * docs/plugins.md), and is refused with the list when it does.
  *
@@ -56,7 +56,8 @@ public final class MavenPluginResolver {
     private static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
     /** What the host's class loader gives every plugin: never copied beside one. */
     private static final Set<String> HOST_PROVIDED = Set.of("io.harnessrouter:router-api", "org.pf4j:pf4j",
-            "org.slf4j:slf4j-api");
+            "org.slf4j:slf4j-api", "com.fasterxml.jackson.core:jackson-databind",
+            "com.fasterxml.jackson.core:jackson-core", "com.fasterxml.jackson.core:jackson-annotations");
 
     private final Path home;
 
