@@ -82,7 +82,7 @@ class PluginsCommandTest {
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Map<String, String> env = Map.of("HOME", home.toString());
+        Map<String, String> env = Map.of("HOME", home.toString(), "HARNESS_ROUTER_HOME", home.resolve("dist").toString());
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -196,6 +196,23 @@ class PluginsCommandTest {
         assertEquals(">=0.1.0", good.at("/requires").asText());
         assertEquals("failed", json.at("/plugins/0/state").asText());
         assertTrue(json.at("/plugins/0/reason").asText().startsWith("is not a readable JAR"), json.toString());
+    }
+
+    @Test
+    void aUserPluginWithABundledPluginsHarnessIdInstallsAndListSaysItUpgradesIt() throws IOException {
+        Path bundled = home.resolve("dist/plugins");
+        Path old = jars.jar("bundled-good").classesOf("test.clash").extension("test.clash.ClashHarness")
+                .writeTo(bundled, "bundled-good.jar");
+
+        Run install = run("install", good("1.0.0").toString());
+        assertEquals(0, install.code(), install.err());
+
+        Run list = run("list");
+        assertEquals(0, list.code(), list.out());
+        assertTrue(list.out().contains("bundled-good 1.0.0  [bundled, started]\n  harnesses: good\n"), list.out());
+        assertTrue(list.out().contains("note: harness 'good' from plugin good-plugin@1.0.0 ("
+                + user.resolve("good-plugin-1.0.0.jar") + ") (user) upgrades the bundled one from plugin"
+                + " bundled-good@1.0.0 (" + old + ")"), list.out());
     }
 
     @Test

@@ -77,6 +77,9 @@ class RouterRuntimePluginReloadTest {
             clock.advance(Duration.ofSeconds(2));
             assertEquals("harness 'live' is not served: plugin live-plugin@1.0.0 (" + jar + ") is disabled"
                     + " (see harness-router plugins list)", route(runtime).availabilityReason());
+            assertTrue(Banner.lines(runtime.status(), "0.1.0").stream().anyMatch(l -> l.contains(
+                    "1 route is unavailable (harness 'live' is not served: plugin live-plugin@1.0.0")),
+                    Banner.lines(runtime.status(), "0.1.0").toString());
 
             PluginStateFile.of(PluginDirs.resolve(Optional.of(plugins), Map.of(), home)).set("live-plugin", false);
             Files.delete(jar);
