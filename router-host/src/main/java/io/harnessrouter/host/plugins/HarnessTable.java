@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Collects harnesses as they are found and applies the precedence rules: a plugin harness with
@@ -103,37 +104,14 @@ final class HarnessTable {
     /** Asks the plugin's harness to describe itself, time-boxed, and wraps it in a {@link GuardedHarness}. */
     private Optional<Described> describePlugin(Harness harness, String source) {
         String type = harness.getClass().getName();
+        String what = "harness " + type + " (" + source + "): ";
         try {
-            String what = "harness " + type + " (" + source + "): ";
-            String id = PluginCalls.call(what + "id()", limit, harness::id);
-            Optional<HarnessInfo> info = describe(new Harness() {
-                @Override public String id() {
-                    return id;
-                }
-
-                @Override public List<String> aliases() {
-                    return PluginCalls.call(what + "aliases()", limit, () -> Optional.ofNullable(harness.aliases()))
-                            .orElse(null);
-                }
-
-                @Override public String displayName() {
-                    return PluginCalls.call(what + "displayName()", limit,
-                            () -> Optional.ofNullable(harness.displayName())).orElse(null);
-                }
-
-                @Override public Optional<String> defaultCommand() {
-                    return Optional.empty();
-                }
-
-                @Override public io.harnessrouter.api.Dispatcher dispatcher(
-                        io.harnessrouter.api.RouteSpec r, io.harnessrouter.api.HarnessContext c) {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override public io.harnessrouter.api.DoctorProbe doctorProbe(io.harnessrouter.api.HarnessContext c) {
-                    throw new UnsupportedOperationException();
-                }
-            }, source, type);
+            Optional<HarnessInfo> info = describe(source, type,
+                    () -> PluginCalls.call(what + "id()", limit, harness::id),
+                    () -> PluginCalls.call(what + "displayName()", limit,
+                            () -> Optional.ofNullable(harness.displayName())).orElse(null),
+                    () -> PluginCalls.call(what + "aliases()", limit,
+                            () -> Optional.ofNullable(harness.aliases())).orElse(null));
             if (info.isEmpty()) {
                 return Optional.empty();
             }
@@ -179,19 +157,21 @@ final class HarnessTable {
     }
 
     private Optional<HarnessInfo> describe(Harness harness, String source) {
-        return describe(harness, source, harness.getClass().getName());
+        return describe(source, harness.getClass().getName(), harness::id, harness::displayName, harness::aliases);
     }
 
-    private Optional<HarnessInfo> describe(Harness harness, String source, String type) {
+    /** The harness's id, name and aliases; a problem (and empty) when it cannot say them. */
+    private Optional<HarnessInfo> describe(String source, String type, Supplier<String> idOf, Supplier<String> nameOf,
+            Supplier<List<String>> aliasesOf) {
         try {
-            String id = harness.id();
+            String id = idOf.get();
             if (id == null || id.isBlank()) {
                 problems.add(new PluginProblem(source, "harness " + type + " has a blank id",
                         "fix the plugin: Harness.id() must return a lower_snake_case id"));
                 return Optional.empty();
             }
-            String name = harness.displayName();
-            List<String> aliases = harness.aliases();
+            String name = nameOf.get();
+            List<String> aliases = aliasesOf.get();
             return Optional.of(new HarnessInfo(id, aliases == null ? List.of() : aliases,
                     name == null || name.isBlank() ? id : name, source, Optional.empty()));
         } catch (PluginCallException e) {
