@@ -59,8 +59,7 @@ final class PluginsInstallCommand implements Callable<Integer> {
             if (Files.exists(file) || what.endsWith(".jar") || !MavenPluginResolver.looksLikeCoordinates(what)) {
                 jar = file;
             } else {
-                MavenPluginResolver resolver = new MavenPluginResolver(plugins.env(),
-                        StdioServerCommand.home(plugins.env()));
+                MavenPluginResolver resolver = new MavenPluginResolver(StdioServerCommand.home(plugins.env()));
                 jar = resolver.resolve(what, err);
             }
             PluginInstaller.Installed done = new PluginInstaller(dirs, plugins.systemVersion()).install(jar, force);

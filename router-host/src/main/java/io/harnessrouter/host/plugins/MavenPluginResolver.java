@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -62,7 +61,7 @@ public final class MavenPluginResolver {
     private final Path home;
 
     /** @param home the user's home directory, where {@code .m2/settings.xml} is read */
-    public MavenPluginResolver(Map<String, String> env, Path home) {
+    public MavenPluginResolver(Path home) {
         this.home = home;
     }
 
