@@ -23,7 +23,7 @@ for entry in $line; do
     esac
 done
 unset IFS
-for plugin in claude-code codex gemini openai-compatible opencode; do
+for plugin in claude-code codex copilot cursor gemini openai-compatible opencode; do
     [ -f "$DIST/plugins/$plugin.jar" ] || fail "bundled plugin $DIST/plugins/$plugin.jar is missing"
 done
 exit 0

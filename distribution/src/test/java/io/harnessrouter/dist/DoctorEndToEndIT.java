@@ -55,7 +55,8 @@ class DoctorEndToEndIT {
             // Credentials the harness probes look at would change their report: this machine's must not count.
             env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("CLAUDE_") || k.startsWith("HARNESS_ROUTER_")
                     || k.startsWith("OPENAI_") || k.startsWith("CODEX_") || k.startsWith("GEMINI_") || k.startsWith("GOOGLE_")
-                    || k.startsWith("OPENROUTER_") || k.startsWith("OPENCODE_"));
+                    || k.startsWith("OPENROUTER_") || k.startsWith("OPENCODE_") || k.startsWith("COPILOT_") || k.startsWith("CURSOR_")
+                    || k.equals("GH_TOKEN") || k.equals("GITHUB_TOKEN"));
             env.put("HOME", home.toString());
             env.put("PATH", bin + ":" + System.getenv("PATH"));
             env.put("FAKE_CLAUDE_ARGV_LOG", argvLog.toString());
@@ -71,7 +72,7 @@ class DoctorEndToEndIT {
             assertEquals("""
                     harness-router doctor (version V)
 
-                    Plugins: 5 harnesses (claude_code, codex, gemini_cli, openai_compatible, opencode) from ~/.harness-router/plugins, <dist>/plugins
+                    Plugins: 7 harnesses (claude_code, codex, copilot, cursor, gemini_cli, openai_compatible, opencode) from ~/.harness-router/plugins, <dist>/plugins
                     Config: ✓ ~/config.yaml: 2 routes (2 enabled), priority opus → gpt
 
                     Harnesses:
@@ -88,6 +89,18 @@ class DoctorEndToEndIT {
                         → npm install -g @openai/codex
                         → log codex in: run `codex login` (or `printenv OPENAI_API_KEY | codex login --with-api-key`), \
                     or set CODEX_API_KEY in the route's env (codex does not send OPENAI_API_KEY)
+                      copilot — GitHub Copilot CLI — command copilot
+                        ✗ installed  not found
+                        - auth       unknown until a route answers
+                          copilot CLI not found on PATH (looked for 'copilot'); auth: none of COPILOT_GITHUB_TOKEN, GH_TOKEN, GITHUB_TOKEN is set; a stored `copilot /login` or `gh auth login` cannot be checked offline
+                        → npm install -g @github/copilot
+                        → give copilot credentials: set COPILOT_GITHUB_TOKEN (or GH_TOKEN) in the route's env to a fine-grained personal access token or OAuth token, or run `copilot` and `/login`
+                      cursor — Cursor CLI — command agent
+                        ✗ installed  not found
+                        - auth       unknown until a route answers
+                          Cursor CLI not found on PATH (looked for 'agent' and 'cursor-agent'); auth: no CURSOR_API_KEY and cannot run `status`; cursor: built from Cursor's docs; not verified against a real binary
+                        → curl https://cursor.com/install -fsS | bash
+                        → if the Cursor CLI is not logged in yet: run `agent login` (or `cursor-agent login`), or set CURSOR_API_KEY in the route's env (a key from the Cursor dashboard, Integrations > User API Keys)
                       gemini_cli — Google Gemini CLI — command gemini
                         ✗ installed  not found
                         - auth       unknown until a route answers
@@ -112,7 +125,7 @@ class DoctorEndToEndIT {
                       ✓ gpt::127.0.0.1:%d model=gpt-e2e via=%s Nms "Hello from the fake server"
 
                     2/2 harnesses ready
-                    (3 harnesses not used by any enabled route, not counted)
+                    (5 harnesses not used by any enabled route, not counted)
                     2/2 routes answered
                     """.formatted(api.port(), api.baseUrl()), report, "stderr:\n" + stderr);
             assertEquals(0, p.exitValue(), stderr);

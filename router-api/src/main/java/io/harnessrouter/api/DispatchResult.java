@@ -39,6 +39,10 @@ import java.util.TreeMap;
  * @param sessionId  the CLI's own session or thread id, when it reported one (claude
  *                   {@code session_id}, codex {@code thread_id}, copilot {@code sessionId}), so a
  *                   later call can resume that session; on success and failure alike. Since 0.1.0
+ * @param costUsd    what the attempt cost in US dollars, when the CLI or API reported it (claude
+ *                   {@code total_cost_usd}, opencode's step cost); the router counts it against
+ *                   money quotas and caps, and prices tokens itself when it is absent. Not
+ *                   negative. Since 0.1.0
  * @since 0.1.0
  */
 public record DispatchResult(
@@ -53,7 +57,8 @@ public record DispatchResult(
         OptionalInt exitCode,
         Duration duration,
         Optional<String> nextStep,
-        Optional<String> sessionId) {
+        Optional<String> sessionId,
+        java.util.OptionalDouble costUsd) {
 
     public DispatchResult {
         output = output == null ? "" : output;
@@ -76,6 +81,19 @@ public record DispatchResult(
             throw new IllegalArgumentException("a successful result has no next step, not '" + nextStep.get() + "'");
         }
         sessionId = sessionId == null ? Optional.empty() : sessionId.map(String::strip).filter(t -> !t.isEmpty());
+        costUsd = costUsd == null ? java.util.OptionalDouble.empty() : costUsd;
+        if (costUsd.isPresent() && !(costUsd.getAsDouble() >= 0)) {
+            throw new IllegalArgumentException("costUsd must be a number not below 0, not " + costUsd.getAsDouble());
+        }
+    }
+
+    /** The components before {@code costUsd}; it is empty. */
+    public DispatchResult(boolean success, String output, String error, FailureKind failureKind,
+            Optional<Duration> retryAfter, Optional<Instant> resetAt, Map<String, String> headers,
+            Optional<TokenUsage> tokenUsage, OptionalInt exitCode, Duration duration, Optional<String> nextStep,
+            Optional<String> sessionId) {
+        this(success, output, error, failureKind, retryAfter, resetAt, headers, tokenUsage, exitCode, duration,
+                nextStep, sessionId, java.util.OptionalDouble.empty());
     }
 
     /** The components of the first 0.1.0 draft; {@code nextStep} and {@code sessionId} empty. */
@@ -83,7 +101,7 @@ public record DispatchResult(
             Optional<Duration> retryAfter, Optional<Instant> resetAt, Map<String, String> headers,
             Optional<TokenUsage> tokenUsage, OptionalInt exitCode, Duration duration) {
         this(success, output, error, failureKind, retryAfter, resetAt, headers, tokenUsage, exitCode, duration,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), java.util.OptionalDouble.empty());
     }
 
     /** True when the route reported it has no capacity now (rate limited or quota exhausted). */
@@ -117,6 +135,7 @@ public record DispatchResult(
         b.duration = duration;
         b.nextStep = nextStep.orElse(null);
         b.sessionId = sessionId.orElse(null);
+        b.costUsd = costUsd.isPresent() ? costUsd.getAsDouble() : null;
         return b;
     }
 
@@ -144,6 +163,7 @@ public record DispatchResult(
         private Duration duration = Duration.ZERO;
         private String nextStep;
         private String sessionId;
+        private Double costUsd;
 
         private Builder(boolean success, FailureKind kind) {
             this.success = success;
@@ -212,11 +232,23 @@ public record DispatchResult(
             return this;
         }
 
+        /**
+         * What the attempt cost in US dollars, as the CLI or API reported it; see
+         * {@link DispatchResult#costUsd()}. {@code null} clears it.
+         *
+         * @since 0.1.0
+         */
+        public Builder costUsd(Double value) {
+            this.costUsd = value;
+            return this;
+        }
+
         public DispatchResult build() {
             return new DispatchResult(success, output, error, kind, Optional.ofNullable(retryAfter),
                     Optional.ofNullable(resetAt), headers, Optional.ofNullable(tokenUsage),
                     exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode), duration,
-                    Optional.ofNullable(nextStep), Optional.ofNullable(sessionId));
+                    Optional.ofNullable(nextStep), Optional.ofNullable(sessionId),
+                    costUsd == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(costUsd));
         }
     }
 }

@@ -73,4 +73,16 @@ public interface Harness extends ExtensionPoint {
     default QuotaHeaderParser quotaHeaderParser() {
         return io.harnessrouter.api.support.FailureQuota.PARSER;
     }
+
+    /**
+     * The timeout of a route of this harness whose config sets no {@code timeout_seconds}, in
+     * place of the {@code routing.timeout_seconds} default (600 s, sized for a coding CLI that
+     * runs tests). An HTTP harness returns a shorter one; a route's own {@code timeout_seconds}
+     * always wins. Empty (the default): the routing default applies.
+     *
+     * @since 0.1.0
+     */
+    default java.util.Optional<java.time.Duration> defaultTimeout() {
+        return java.util.Optional.empty();
+    }
 }

@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
  * {@code harness-router} with no subcommand: the stdio MCP server an MCP host starts.
  */
 @Command(name = "harness-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = {DoctorCommand.class, PluginsCommand.class},
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = {DoctorCommand.class, ServeCommand.class,
+            AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class},
         description = {
             "Routes coding tasks across the AI subscriptions you already pay for, then metered APIs.",
-            "With no command it runs the stdio MCP server: add it to your MCP host (see README.md).",
+            "With no command it runs the stdio MCP server; `harness-router install` adds it to your MCP hosts.",
             "stdout carries only JSON-RPC; logs go to stderr."
         })
 final class RootCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.harnessrouter.host.config;
 
 import io.harnessrouter.api.Secret;
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.quota.QuotaPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,7 @@ import java.util.OptionalInt;
  * @param line             the line of the route's stanza in the file, for messages
  * @param maxConcurrent    {@code max_concurrent}, when set: dispatches in flight at once on this
  *                         route across every process (else {@link RoutingSettings#maxConcurrent})
+ * @param quota            {@code quota:}, {@code quota_group} and {@code quota_threshold}
  */
 public record RouteConfig(
         String id,
@@ -52,7 +54,8 @@ public record RouteConfig(
         Optional<String> unavailableReason,
         List<String> unsetVariables,
         int line,
-        OptionalInt maxConcurrent) {
+        OptionalInt maxConcurrent,
+        QuotaPolicy quota) {
 
     public RouteConfig {
         Objects.requireNonNull(id, "id");
@@ -69,6 +72,17 @@ public record RouteConfig(
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
         unsetVariables = unsetVariables == null ? List.of() : List.copyOf(unsetVariables);
         maxConcurrent = maxConcurrent == null ? OptionalInt.empty() : maxConcurrent;
+        quota = quota == null ? QuotaPolicy.NONE : quota;
+    }
+
+    /** A route without quota settings. */
+    public RouteConfig(String id, String model, Tier tier, String harness, Optional<String> command,
+                       Optional<String> cliModelOverride, Optional<URI> baseUrl, Optional<Secret> apiKey,
+                       boolean enabled, Optional<Duration> timeout, Map<String, String> env,
+                       Map<String, String> settings, Optional<String> unavailableReason,
+                       List<String> unsetVariables, int line, OptionalInt maxConcurrent) {
+        this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
+                unavailableReason, unsetVariables, line, maxConcurrent, QuotaPolicy.NONE);
     }
 
     /** A route without its own {@code max_concurrent}. */
@@ -78,7 +92,7 @@ public record RouteConfig(
                        Map<String, String> settings, Optional<String> unavailableReason,
                        List<String> unsetVariables, int line) {
         this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
-                unavailableReason, unsetVariables, line, OptionalInt.empty());
+                unavailableReason, unsetVariables, line, OptionalInt.empty(), QuotaPolicy.NONE);
     }
 
     /** A route without its own {@code max_concurrent}. */
@@ -87,7 +101,7 @@ public record RouteConfig(
                        boolean enabled, Optional<Duration> timeout, Map<String, String> env,
                        Map<String, String> settings, Optional<String> unavailableReason, int line) {
         this(id, model, tier, harness, command, cliModelOverride, baseUrl, apiKey, enabled, timeout, env, settings,
-                unavailableReason, List.of(), line, OptionalInt.empty());
+                unavailableReason, List.of(), line, OptionalInt.empty(), QuotaPolicy.NONE);
     }
 
     /** The model id sent to the CLI or API: the override, else the model key. */
@@ -103,10 +117,13 @@ public record RouteConfig(
     public String toString() {
         Map<String, String> maskedEnv = new java.util.TreeMap<>();
         env.keySet().forEach(k -> maskedEnv.put(k, "******"));
+        // header.<Name> settings carry request headers, often tokens: names only.
+        Map<String, String> maskedSettings = new java.util.TreeMap<>(settings);
+        maskedSettings.replaceAll((k, v) -> k.startsWith("header.") ? "******" : v);
         return "RouteConfig[id=" + id + ", model=" + model + ", tier=" + tier + ", harness=" + harness
                 + ", command=" + command + ", cliModelOverride=" + cliModelOverride + ", baseUrl=" + baseUrl
                 + ", apiKey=" + apiKey + ", enabled=" + enabled + ", timeout=" + timeout + ", env=" + maskedEnv
-                + ", settings=" + settings + ", unavailableReason=" + unavailableReason + ", unsetVariables="
-                + unsetVariables + ", line=" + line + ", maxConcurrent=" + maxConcurrent + "]";
+                + ", settings=" + maskedSettings + ", unavailableReason=" + unavailableReason + ", unsetVariables="
+                + unsetVariables + ", line=" + line + ", maxConcurrent=" + maxConcurrent + ", quota=" + quota + "]";
     }
 }

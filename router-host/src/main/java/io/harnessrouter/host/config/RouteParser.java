@@ -2,6 +2,7 @@ package io.harnessrouter.host.config;
 
 import io.harnessrouter.api.Secret;
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.quota.QuotaPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +23,10 @@ final class RouteParser {
 
     static final List<String> MODEL_KEYS = List.of("subscription", "metered");
     static final List<String> SUBSCRIPTION_KEYS = List.of("harness", "command", "cli_model_override",
-            "enabled", "generic_cli", "timeout_seconds", "max_concurrent", "env", "settings");
+            "enabled", "generic_cli", "timeout_seconds", "max_concurrent", "env", "settings", "quota", "quota_group",
+            "quota_threshold");
     static final List<String> METERED_KEYS = List.of("base_url", "api_key", "cli_model_override",
-            "enabled", "timeout_seconds", "max_concurrent", "settings");
+            "enabled", "timeout_seconds", "max_concurrent", "settings", "quota", "quota_group", "quota_threshold");
 
     private static final Map<String, String> METERED_ONLY = Map.of(
             "base_url", "base_url applies to metered: routes only; ignored here",
@@ -118,8 +120,10 @@ final class RouteParser {
                 .or(() -> m.has("generic_cli") ? Optional.of(GENERIC_CLI_REASON) : Optional.empty());
         f.warnUnknownKeys(m, p, SUBSCRIPTION_KEYS, METERED_ONLY, UNKNOWN);
         OptionalInt cap = maxConcurrent(f, m, p);
+        QuotaPolicy quota = new QuotaBlock(f).read(m, p, false);
         return harness.map(h -> new RouteConfig(ids.assign(h), model, Tier.SUBSCRIPTION, h, command, override,
-                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, unset, m.line(), cap));
+                Optional.empty(), Optional.empty(), enabled, timeout, env, settings, unavailable, unset, m.line(), cap,
+                quota));
     }
 
     private Optional<RouteConfig> metered(String model, Stanza s, RouteIds ids) {
@@ -136,9 +140,10 @@ final class RouteParser {
         Optional<String> unavailable = unavailable(f);
         f.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
         OptionalInt cap = maxConcurrent(f, m, p);
+        QuotaPolicy quota = new QuotaBlock(f).read(m, p, true);
         return target.map(t -> new RouteConfig(ids.assign(t.key()), model, Tier.METERED,
                 OPENAI_COMPATIBLE, Optional.empty(), override, t.url(), apiKey, enabled, timeout,
-                Map.of(), settings, unavailable, unset, m.line(), cap));
+                Map.of(), settings, unavailable, unset, m.line(), cap, quota));
     }
 
     /**

@@ -23,6 +23,9 @@ import java.time.Duration;
  * @param maxConcurrentMetered {@code max_concurrent_metered}: the same for metered routes (16:
  *                           an HTTP request costs the machine little; the provider's rate limit
  *                           is the real bound)
+ * @param quotaThreshold     {@code quota_threshold}: the share of any quota window at which a
+ *                           route is passed over for the routes of its model with headroom, unless
+ *                           the route sets its own (0.8)
  */
 public record RoutingSettings(
         Duration rateLimitCooldown,
@@ -32,7 +35,8 @@ public record RoutingSettings(
         Duration dispatchTimeout,
         int fanoutConcurrency,
         int maxConcurrentSubscription,
-        int maxConcurrentMetered) {
+        int maxConcurrentMetered,
+        double quotaThreshold) {
 
     /** Default of {@code max_concurrent_subscription}. */
     public static final int DEFAULT_MAX_CONCURRENT_SUBSCRIPTION = 4;
@@ -41,15 +45,27 @@ public record RoutingSettings(
     /** The largest cap a config may set. */
     public static final int MAX_CONCURRENT_LIMIT = 1000;
 
+    /** Default of {@code quota_threshold}. */
+    public static final double DEFAULT_QUOTA_THRESHOLD = 0.8;
+
     public static final RoutingSettings DEFAULTS = new RoutingSettings(
             Duration.ofSeconds(300), 5, Duration.ofSeconds(60), Duration.ofSeconds(3600),
-            Duration.ofSeconds(600), 4, DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED);
+            Duration.ofSeconds(600), 4, DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED,
+            DEFAULT_QUOTA_THRESHOLD);
+
+    /** Settings with the default quota threshold. */
+    public RoutingSettings(Duration rateLimitCooldown, int failureThreshold, Duration failureCooldown,
+                           Duration maxCooldown, Duration dispatchTimeout, int fanoutConcurrency,
+                           int maxConcurrentSubscription, int maxConcurrentMetered) {
+        this(rateLimitCooldown, failureThreshold, failureCooldown, maxCooldown, dispatchTimeout, fanoutConcurrency,
+                maxConcurrentSubscription, maxConcurrentMetered, DEFAULT_QUOTA_THRESHOLD);
+    }
 
     /** Settings with the default concurrency caps. */
     public RoutingSettings(Duration rateLimitCooldown, int failureThreshold, Duration failureCooldown,
                            Duration maxCooldown, Duration dispatchTimeout, int fanoutConcurrency) {
         this(rateLimitCooldown, failureThreshold, failureCooldown, maxCooldown, dispatchTimeout, fanoutConcurrency,
-                DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED);
+                DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED, DEFAULT_QUOTA_THRESHOLD);
     }
 
     /** The cap of a route of {@code tier} that sets no {@code max_concurrent} of its own. */

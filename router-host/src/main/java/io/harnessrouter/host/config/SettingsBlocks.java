@@ -12,11 +12,13 @@ import java.util.Set;
  * ({@link HttpSettings#DEFAULTS}, {@link RoutingSettings#DEFAULTS}). Not thread-safe: one per load.
  */
 final class SettingsBlocks {
-    static final List<String> HTTP_KEYS = List.of("bind", "port", "auth");
+    static final List<String> HTTP_KEYS = List.of("bind", "port", "auth", "limits");
+    static final List<String> LIMIT_KEYS = List.of("max_body_bytes", "max_sessions", "idle_session_seconds",
+            "max_calls_per_session");
     static final List<String> AUTH_KEYS = List.of("required", "token_file");
     static final List<String> ROUTING_KEYS = List.of("rate_limit_cooldown_seconds", "failure_threshold",
             "failure_cooldown_seconds", "max_cooldown_seconds", "timeout_seconds", "fanout_concurrency",
-            "max_concurrent_subscription", "max_concurrent_metered");
+            "max_concurrent_subscription", "max_concurrent_metered", "quota_threshold");
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "[::1]", "localhost");
 
     private static final String UNKNOWN = "unknown key, ignored";
@@ -58,7 +60,27 @@ final class SettingsBlocks {
                     "ignored: bind " + bind + " is not a loopback address, so bearer auth stays on");
         }
         return new HttpSettings(bind, port.orElse(HttpSettings.DEFAULTS.port()),
-                !loopback || required.orElse(false), tokenFile);
+                !loopback || required.orElse(false), tokenFile, limits(http));
+    }
+
+    private HttpLimits limits(YamlNode.MapNode http) {
+        Optional<YamlNode.MapNode> block = block(http, "limits", "http");
+        HttpLimits d = HttpLimits.DEFAULTS;
+        if (block.isEmpty()) {
+            return d;
+        }
+        YamlNode.MapNode l = block.get();
+        fields.warnUnknownKeys(l, "http.limits", LIMIT_KEYS, Map.of(), UNKNOWN);
+        OptionalInt idle = fields.positiveInt(l, "idle_session_seconds", "http.limits", Integer.MAX_VALUE, SECONDS);
+        return new HttpLimits(
+                fields.positiveInt(l, "max_body_bytes", "http.limits", Integer.MAX_VALUE,
+                        "must be a positive integer (bytes in one request body)").orElse(d.maxBodyBytes()),
+                fields.positiveInt(l, "max_sessions", "http.limits", Integer.MAX_VALUE,
+                        "must be a positive integer (MCP sessions open at once)").orElse(d.maxSessions()),
+                idle.isPresent() ? Duration.ofSeconds(idle.getAsInt()) : d.idleSession(),
+                fields.positiveInt(l, "max_calls_per_session", "http.limits", Integer.MAX_VALUE,
+                        "must be a positive integer (tool calls one session has in flight)")
+                        .orElse(d.maxCallsPerSession()));
     }
 
     RoutingSettings routing(YamlNode.MapNode root) {
@@ -77,7 +99,23 @@ final class SettingsBlocks {
                 seconds(r, "timeout_seconds", d.dispatchTimeout()),
                 count(r, "fanout_concurrency", d.fanoutConcurrency()),
                 cap(r, "max_concurrent_subscription", d.maxConcurrentSubscription()),
-                cap(r, "max_concurrent_metered", d.maxConcurrentMetered()));
+                cap(r, "max_concurrent_metered", d.maxConcurrentMetered()),
+                threshold(r, d.quotaThreshold()));
+    }
+
+    private double threshold(YamlNode.MapNode r, double fallback) {
+        Optional<YamlNode> node = r.value("quota_threshold");
+        if (node.isEmpty()) {
+            return fallback;
+        }
+        if (node.get() instanceof YamlNode.Scalar s && !s.isNull()) {
+            java.util.OptionalDouble v = QuotaBlock.fraction(s.text());
+            if (v.isPresent()) {
+                return v.getAsDouble();
+            }
+        }
+        problems.error(node.get().line(), "routing.quota_threshold", QuotaBlock.THRESHOLD);
+        return fallback;
     }
 
     private int cap(YamlNode.MapNode r, String key, int fallback) {

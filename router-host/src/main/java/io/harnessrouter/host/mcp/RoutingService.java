@@ -2,6 +2,7 @@ package io.harnessrouter.host.mcp;
 
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.status.StatusReport;
+import io.harnessrouter.host.telemetry.Telemetry;
 
 /**
  * What the MCP front door needs from the application: the current router and a status report.
@@ -23,6 +24,11 @@ public interface RoutingService {
 
     /** Routes, counters, quota, breakers and availability for the status resources. */
     StatusReport status() throws InterruptedException;
+
+    /** Tracing for tool calls; {@link Telemetry#OFF} unless the OpenTelemetry variables turn it on. */
+    default Telemetry telemetry() {
+        return Telemetry.OFF;
+    }
 
     /** No usable configuration; the message is for the user. */
     final class RoutingUnavailableException extends io.harnessrouter.api.HarnessRouterException {

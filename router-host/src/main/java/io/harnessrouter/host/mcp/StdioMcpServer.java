@@ -1,26 +1,13 @@
 package io.harnessrouter.host.mcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.harnessrouter.host.status.StatusJson;
-import io.harnessrouter.host.status.StatusReport;
-import io.harnessrouter.host.status.StatusText;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.spec.McpError;
-import io.modelcontextprotocol.spec.McpSchema;
-import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;
-import io.modelcontextprotocol.spec.McpSchema.Resource;
-import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
-import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The stdio MCP server: the {@code code} tool and the two status resources over newline-delimited
@@ -31,9 +18,6 @@ import java.util.List;
  * EOF; the caller then {@link #shutdown}s (also on SIGTERM) and exits 0.
  */
 public final class StdioMcpServer {
-    static final String STATUS_URI = "harness-router://status";
-    static final String STATUS_JSON_URI = "harness-router://status.json";
-
     private final RoutingService service;
     private final String version;
     private final ObjectMapper mapper;
@@ -76,22 +60,10 @@ public final class StdioMcpServer {
     public void start() {
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
         transport = new StdioTransport(in, out, mapper, json, cancellations, handOff, inputWaker);
-        CodeTool code = new CodeTool(service, mapper, serverDir, cancellations);
-        Tool tool = Tool.builder("code", json, ToolSchemas.INPUT)
-                .title(ToolSchemas.TITLE)
-                .description(ToolSchemas.DESCRIPTION)
-                .build();
-        server = McpServer.sync(transport)
-                .serverInfo("harness-router", version)
-                .instructions(ToolSchemas.INSTRUCTIONS)
-                .jsonMapper(json)
-                .validateToolInputs(false)
-                .jsonSchemaValidator(new NoRuntimeSchemaValidator())
+        McpSurface surface = new McpSurface(service, mapper, serverDir, cancellations);
+        server = surface.describe(McpServer.sync(transport), version, json)
                 // Our transport runs every request on its own thread; the SDK need not offload.
                 .immediateExecution(true)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, true).build())
-                .tools(new SyncToolSpecification(tool, code::call))
-                .resources(statusResource(), statusJsonResource())
                 .build();
     }
 
@@ -119,43 +91,5 @@ public final class StdioMcpServer {
     /** Closes the MCP session (after {@link #shutdown}). */
     public void close() {
         shutdown("closed", Duration.ZERO);
-    }
-
-    private SyncResourceSpecification statusResource() {
-        Resource r = Resource.builder(STATUS_URI, "harness-router-status").title("Routing status")
-                .description("Routes, quota, breakers and counters as a text dashboard")
-                .mimeType("text/plain").build();
-        return new SyncResourceSpecification(r, (exchange, req) -> read(req.uri(), "text/plain",
-                StatusText.render(report())));
-    }
-
-    private SyncResourceSpecification statusJsonResource() {
-        Resource r = Resource.builder(STATUS_JSON_URI, "harness-router-status-json")
-                .title("Routing status (JSON)")
-                .description("Per route: counters, quota, breaker state with reopen time, availability")
-                .mimeType("application/json").build();
-        return new SyncResourceSpecification(r, (exchange, req) -> {
-            try {
-                String text = mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(StatusJson.render(report(), mapper));
-                return read(req.uri(), "application/json", text);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("could not render status.json", e);
-            }
-        });
-    }
-
-    private StatusReport report() {
-        try {
-            return service.status();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
-                    .message("cancelled while harness-router was starting").build();
-        }
-    }
-
-    private static ReadResourceResult read(String uri, String mime, String text) {
-        return ReadResourceResult.builder(List.of(TextResourceContents.builder(uri, text).mimeType(mime).build())).build();
     }
 }

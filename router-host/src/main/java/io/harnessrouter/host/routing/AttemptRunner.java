@@ -48,12 +48,15 @@ final class AttemptRunner {
     private final CircuitBreakerPolicy policy;
     private final Clock clock;
     private final ConcurrencyLimiter limiter;
+    private final UsageAccounting usage;
 
-    AttemptRunner(GuardedStore store, CircuitBreakerPolicy policy, Clock clock, ConcurrencyLimiter limiter) {
+    AttemptRunner(GuardedStore store, CircuitBreakerPolicy policy, Clock clock, ConcurrencyLimiter limiter,
+                  UsageAccounting usage) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
         this.limiter = limiter;
+        this.usage = usage;
     }
 
     /**
@@ -99,19 +102,22 @@ final class AttemptRunner {
         DispatchRequest dispatchRequest = new DispatchRequest(request.prompt(), request.files(),
                 request.workingDir(), spec.cliModel(), spec.timeout(), Map.of());
         long start = System.nanoTime();
+        Instant started = clock.instant();
+        usage.started(entry, started);
         DispatchResult result = invoke(entry, dispatchRequest, event -> listener.onEvent(spec.id(), event));
         if (result.duration().isZero()) {
             result = result.toBuilder().duration(Duration.ofNanos(System.nanoTime() - start)).build();
         }
         Instant end = clock.instant();
         record(request, spec, result, end);
+        usage.finished(entry, result, started, end, 0);
         saveQuota(entry, result, end);
         BreakerState breaker = updateBreaker(spec.id(), result, attemptId, end);
         Attempt attempt = new Attempt(spec.id(), spec.model(), spec.tier(),
                 result.success() ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED, result.failureKind(),
                 result.success() ? "" : errorText(result), result.duration(), decision.quotaScore(),
                 retryAt(result, breaker, end), result.nextStep());
-        listener.onAttemptEnd(attempt);
+        listener.onAttemptEnd(attempt, result);
         return new Run(attempt, Optional.of(result), decision);
     }
 

@@ -4,6 +4,7 @@ import io.harnessrouter.api.Availability;
 import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.quota.Headroom;
 import io.harnessrouter.host.routing.CircuitBreakerPolicy.Gate;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Clock;
@@ -21,9 +22,13 @@ import java.util.Set;
 
 /**
  * Orders the routes one call may use, from one read of the shared state: the priority walk
- * ({@code hints.model} first), subscription before metered per model, quota score descending with
- * declared order breaking ties. Routes that cannot be used now become skip steps carrying their
- * reason, in the place the walk reaches them.
+ * ({@code hints.model} first), subscription before metered per model; within a tier the routes
+ * with quota headroom first, the one whose window resets soonest before the others (capacity that
+ * expires unused is lost), then quota score descending, then declared order. A route at or above
+ * its quota threshold is tried only after the routes of its tier with headroom, and a note in the
+ * trace says why; a route whose window is used up (or whose quota group was refused until a reset)
+ * is skipped unless the call pins it. Routes that cannot be used now become skip steps carrying
+ * their reason, in the place the walk reaches them.
  *
  * <p>Reads state only; never writes. Thread-safety: immutable, safe for concurrent use.
  */
@@ -39,18 +44,24 @@ final class CandidatePlanner {
     private final CircuitBreakerPolicy policy;
     private final Clock clock;
     private final java.time.Duration staleAfter;
+    private final QuotaMeter meter;
 
     CandidatePlanner(RoutingTable table, GuardedStore store, CircuitBreakerPolicy policy, Clock clock,
-            java.time.Duration capacityStaleAfter) {
+            java.time.Duration capacityStaleAfter, QuotaMeter meter) {
         this.table = table;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
         this.staleAfter = capacityStaleAfter;
+        this.meter = meter;
     }
 
     /** The state one plan is made from: read once, not per route. */
-    record Snapshot(Map<String, QuotaObservation> quotas, Map<String, BreakerState> breakers, Instant now) {
+    record Snapshot(Map<String, QuotaObservation> quotas, Map<String, BreakerState> breakers,
+                    Map<String, Headroom> headroom, Instant now) {
+        Headroom headroomOf(String routeId) {
+            return headroom.getOrDefault(routeId, Headroom.UNKNOWN);
+        }
     }
 
     /** A route to attempt ({@code skipped} null) or to record as skipped ({@code decision} null). */
@@ -68,7 +79,9 @@ final class CandidatePlanner {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(store.quotas(), store.breakers(), clock.instant());
+        Instant now = clock.instant();
+        Map<String, QuotaObservation> quotas = store.quotas();
+        return new Snapshot(quotas, store.breakers(), meter.assess(quotas, now), now);
     }
 
     /** The single-mode plan, leaving out the routes in {@code done}. */
@@ -82,7 +95,7 @@ final class CandidatePlanner {
         List<Step> steps = new ArrayList<>();
         for (String model : priority) {
             for (Tier tier : Tier.values()) {
-                addGroup(model, tier, done, snap, steps);
+                addGroup(model, tier, done, snap, steps, notes);
             }
         }
         return new Plan(priority, steps, notes, Optional.empty());
@@ -91,7 +104,7 @@ final class CandidatePlanner {
     /** One route as fanout runs it: reason {@code explicit}, or a skip step. */
     Step explicit(RouteEntry entry, Snapshot snap) {
         Assessed a = assess(entry, snap);
-        return a.toStep("explicit");
+        return a.toStep(a.headroom.overThreshold() ? "explicit; " + a.headroom.tightest().get().describe() : "explicit");
     }
 
     private Plan forced(String routeId, Set<String> done, Snapshot snap) {
@@ -105,7 +118,11 @@ final class CandidatePlanner {
         if (done.contains(routeId)) {
             return new Plan(priority, List.of(), List.of(), Optional.empty());
         }
-        return new Plan(priority, List.of(assess(entry.get(), snap).toStep("forced")), List.of(), Optional.empty());
+        Assessed a = assess(entry.get(), snap, true);
+        String reason = a.headroom.exhausted() || a.headroom.overThreshold()
+                ? "forced; " + a.headroom.tightest().map(w -> w.describe()).orElse(a.headroom.exhaustedDetail())
+                : "forced";
+        return new Plan(priority, List.of(a.toStep(reason)), List.of(), Optional.empty());
     }
 
     private List<String> priority(RouteRequest request, List<Attempt> notes) {
@@ -123,38 +140,63 @@ final class CandidatePlanner {
         return List.copyOf(models);
     }
 
-    private void addGroup(String model, Tier tier, Set<String> done, Snapshot snap, List<Step> steps) {
+    private void addGroup(String model, Tier tier, Set<String> done, Snapshot snap, List<Step> steps,
+                          List<Attempt> notes) {
         List<Assessed> group = new ArrayList<>();
         for (RouteEntry e : table.routes(model, tier)) {
             if (!done.contains(e.id())) {
-                group.add(assess(e, snap));
+                group.add(assess(e, snap, false));
             }
         }
         // Skipped routes first, so the trace explains why a route declared (or scored) higher was
-        // passed over even when a later one succeeds; then usable ones by score. List.sort is
-        // stable: equal keys keep the declared order.
+        // passed over even when a later one succeeds; then usable ones: under the quota threshold
+        // before over it, the soonest reset first, by score. List.sort is stable: equal keys keep
+        // the declared order.
         group.sort(Comparator.comparing((Assessed a) -> a.skipDetail == null)
+                .thenComparing(a -> a.headroom.overThreshold())
+                .thenComparing(a -> a.headroom.resetsAt().orElse(Instant.MAX))
                 .thenComparing(Comparator.comparingDouble(Assessed::score).reversed()));
         long usable = group.stream().filter(a -> a.skipDetail == null).count();
+        boolean anyWithHeadroom = group.stream().anyMatch(a -> a.skipDetail == null && !a.headroom.overThreshold());
         for (Assessed a : group) {
-            steps.add(a.toStep(String.format(Locale.ROOT, "model=%s tier=%s svc=%s quota=%.2f (%d %s)",
+            if (anyWithHeadroom && a.skipDetail == null && a.headroom.overThreshold()) {
+                notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.passedOverDetail()));
+            }
+        }
+        for (Assessed a : group) {
+            steps.add(a.toStep(String.format(Locale.ROOT, "model=%s tier=%s svc=%s quota=%.2f (%d %s)%s",
                     model, tier.wireName(), a.entry.id(), a.score, usable,
-                    usable == 1 ? "candidate" : "candidates")));
+                    usable == 1 ? "candidate" : "candidates", quotaNote(a.headroom))));
         }
     }
 
+    /** The tightest window, when the route has one, for the decision reason. */
+    private static String quotaNote(Headroom h) {
+        return h.tightest().map(w -> "; " + w.describe()).orElse("");
+    }
+
     private Assessed assess(RouteEntry entry, Snapshot snap) {
+        return assess(entry, snap, false);
+    }
+
+    /** {@code pinned}: the call names this route, so a used-up quota does not skip it. */
+    private Assessed assess(RouteEntry entry, Snapshot snap, boolean pinned) {
         double score = QuotaScore.of(snap.quotas().get(entry.id()), snap.now(), staleAfter);
+        Headroom headroom = snap.headroomOf(entry.id());
         Availability availability = availability(entry);
         if (!availability.isAvailable()) {
-            return new Assessed(entry, score, false, availability.reason(), Optional.empty());
+            return new Assessed(entry, score, false, availability.reason(), Optional.empty(), headroom);
         }
         BreakerState breaker = snap.breakers().getOrDefault(entry.id(), BreakerState.closed(entry.id()));
         Gate gate = policy.gate(breaker, snap.now());
-        if (gate == Gate.CLOSED || gate == Gate.PROBE_AVAILABLE) {
-            return new Assessed(entry, score, gate == Gate.PROBE_AVAILABLE, null, Optional.empty());
+        if (gate != Gate.CLOSED && gate != Gate.PROBE_AVAILABLE) {
+            return new Assessed(entry, score, false, breakerSkipDetail(breaker, gate), breakerRetryAt(breaker, gate),
+                    headroom);
         }
-        return new Assessed(entry, score, false, breakerSkipDetail(breaker, gate), breakerRetryAt(breaker, gate));
+        if (headroom.exhausted() && !pinned) {
+            return new Assessed(entry, score, false, headroom.exhaustedDetail(), headroom.freesAt(), headroom);
+        }
+        return new Assessed(entry, score, gate == Gate.PROBE_AVAILABLE, null, Optional.empty(), headroom);
     }
 
     /** Why a route with this breaker is skipped. */
@@ -195,7 +237,7 @@ final class CandidatePlanner {
 
     /** One route as assessed for this plan. {@code skipDetail} is null when it may be attempted. */
     private record Assessed(RouteEntry entry, double score, boolean probe, String skipDetail,
-                            Optional<Instant> retryAt) {
+                            Optional<Instant> retryAt, Headroom headroom) {
 
         Step toStep(String reason) {
             var spec = entry.spec();

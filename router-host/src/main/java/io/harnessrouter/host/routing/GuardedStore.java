@@ -1,6 +1,9 @@
 package io.harnessrouter.host.routing;
 
 import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.quota.LearnedLimit;
+import io.harnessrouter.host.quota.Usage;
+import java.time.Instant;
 import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
 import io.harnessrouter.host.state.DispatchLease;
@@ -98,6 +101,41 @@ final class GuardedStore {
             store.releaseSlot(lease);
         } catch (RuntimeException e) {
             warn("releasing a dispatch slot", lease.routeId(), e);
+        }
+    }
+
+    void addUsage(String routeId, Instant at, Usage delta) {
+        try {
+            store.addUsage(routeId, at, delta);
+        } catch (RuntimeException e) {
+            warn("counting usage", routeId, e);
+        }
+    }
+
+    /** The route's usage; none when the store failed (the route then reads as having headroom). */
+    Usage usage(String routeId, Instant from) {
+        try {
+            return store.usage(routeId, from);
+        } catch (RuntimeException e) {
+            warn("reading usage", routeId, e);
+            return Usage.NONE;
+        }
+    }
+
+    Map<String, LearnedLimit> learnedLimits() {
+        try {
+            return store.learnedLimits();
+        } catch (RuntimeException e) {
+            warn("reading learned limits", "*", e);
+            return Map.of();
+        }
+    }
+
+    void saveLearnedLimit(LearnedLimit limit) {
+        try {
+            store.saveLearnedLimit(limit);
+        } catch (RuntimeException e) {
+            warn("saving a learned limit", limit.scope(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.harnessrouter.api.Availability;
 import io.harnessrouter.api.Dispatcher;
 import io.harnessrouter.api.QuotaHeaderParser;
 import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.host.quota.QuotaPolicy;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -21,6 +22,7 @@ import java.util.OptionalInt;
  *                          failed plugin, npm-only recipe)
  * @param maxConcurrent     the route's own {@code max_concurrent}, when set; else the tier's
  *                          default from the {@code routing:} block applies
+ * @param quota             the route's {@code quota:} windows, {@code quota_group} and threshold
  */
 public record RouteEntry(
         RouteSpec spec,
@@ -28,7 +30,8 @@ public record RouteEntry(
         Optional<Dispatcher> dispatcher,
         QuotaHeaderParser quotaParser,
         Optional<String> unavailableReason,
-        OptionalInt maxConcurrent) {
+        OptionalInt maxConcurrent,
+        QuotaPolicy quota) {
 
     public RouteEntry {
         Objects.requireNonNull(spec, "spec");
@@ -36,12 +39,19 @@ public record RouteEntry(
         quotaParser = quotaParser == null ? QuotaHeaderParser.NONE : quotaParser;
         unavailableReason = unavailableReason == null ? Optional.empty() : unavailableReason;
         maxConcurrent = maxConcurrent == null ? OptionalInt.empty() : maxConcurrent;
+        quota = quota == null ? QuotaPolicy.NONE : quota;
+    }
+
+    /** A route without quota settings. */
+    public RouteEntry(RouteSpec spec, boolean enabled, Optional<Dispatcher> dispatcher, QuotaHeaderParser quotaParser,
+                      Optional<String> unavailableReason, OptionalInt maxConcurrent) {
+        this(spec, enabled, dispatcher, quotaParser, unavailableReason, maxConcurrent, QuotaPolicy.NONE);
     }
 
     /** A route without its own {@code max_concurrent}. */
     public RouteEntry(RouteSpec spec, boolean enabled, Optional<Dispatcher> dispatcher, QuotaHeaderParser quotaParser,
                       Optional<String> unavailableReason) {
-        this(spec, enabled, dispatcher, quotaParser, unavailableReason, OptionalInt.empty());
+        this(spec, enabled, dispatcher, quotaParser, unavailableReason, OptionalInt.empty(), QuotaPolicy.NONE);
     }
 
     public String id() {

@@ -67,9 +67,10 @@ public final class Router {
         this.clock = Objects.requireNonNull(clock, "clock");
         GuardedStore guarded = new GuardedStore(store);
         CircuitBreakerPolicy policy = new CircuitBreakerPolicy(settings);
-        this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown());
+        QuotaMeter meter = new QuotaMeter(table, guarded, settings.quotaThreshold());
+        this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown(), meter);
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(guarded, settings);
-        this.runner = new AttemptRunner(guarded, policy, clock, limiter);
+        this.runner = new AttemptRunner(guarded, policy, clock, limiter, new UsageAccounting(guarded, meter));
         this.capWait = new CapWait(limiter);
         this.report = new FailureReport(table);
         this.fanoutRunner = new FanoutRunner(table, planner, runner, report, settings.fanoutConcurrency(),

@@ -21,6 +21,8 @@ import io.harnessrouter.host.state.StateStore;
 import io.harnessrouter.host.status.Blockers;
 import io.harnessrouter.host.status.ConfigStatus;
 import io.harnessrouter.host.status.StatusReport;
+import io.harnessrouter.host.telemetry.Telemetry;
+import io.harnessrouter.host.telemetry.TelemetrySettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private volatile Plugins plugins;
     /** Registries replaced by a reload: dispatches may still run on their harnesses, so closed at exit. */
     private final List<HarnessRegistry> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object telemetryLock = new Object();
+    private volatile Telemetry telemetry;
 
     private record Loaded(StateStore store, Optional<String> storeProblem,
             ConfigReloader reloader, DefaultHarnessContext context, PluginDirs dirs, PluginWatch watch) {
@@ -103,6 +107,12 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }, "harness-router-load");
         t.setDaemon(true);
         t.start();
+        if (TelemetrySettings.fromEnv(options.env()).enabled()) {
+            // The SDK starts beside the plugin load, so the first call waits for the longer of the two.
+            Thread otel = new Thread(this::telemetry, "harness-router-telemetry");
+            otel.setDaemon(true);
+            otel.start();
+        }
         return loaded.thenApply(l -> null);
     }
 
@@ -195,6 +205,22 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }
     }
 
+    /** Started on first use from the OTEL_* variables of {@code options.env()}; see docs/telemetry.md. */
+    @Override
+    public Telemetry telemetry() {
+        Telemetry t = telemetry;
+        if (t == null) {
+            synchronized (telemetryLock) {
+                t = telemetry;
+                if (t == null) {
+                    t = Telemetry.start(options.env(), options.version());
+                    telemetry = t;
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     public StatusReport status() throws InterruptedException {
         Loaded l = awaitLoaded();
@@ -218,6 +244,10 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     @Override
     public void close() {
         processRunner.close();
+        Telemetry t = telemetry;
+        if (t != null) {
+            t.close();
+        }
         fanoutPool.shutdownNow();
         Thread r = reaper;
         if (r != null) {

@@ -38,39 +38,51 @@ public final class RoutingTables {
         return new RoutingTable(entries, config.priority(), config.mixtureDefault());
     }
 
+    /** The harness's own default timeout; a plugin that throws or returns null or a non-positive one has none. */
+    private static Optional<java.time.Duration> harnessTimeout(Harness h) {
+        try {
+            Optional<java.time.Duration> t = h.defaultTimeout();
+            return t == null ? Optional.empty() : t.filter(d -> !d.isNegative() && !d.isZero());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("harness {} failed to report its default timeout; the routing default applies: {}", h.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
     private static RouteEntry entry(Config config, RouteConfig rc, HarnessRegistry registry, HarnessContext context) {
         Optional<Harness> harness = registry.find(rc.harness());
         RouteSpec spec = new RouteSpec(rc.id(), rc.model(), harness.map(Harness::id).orElse(rc.harness()),
                 rc.tier(), rc.command().or(() -> harness.flatMap(Harness::defaultCommand)), rc.cliModel(),
-                rc.baseUrl(), rc.apiKey(), rc.timeout().orElse(config.routing().dispatchTimeout()),
+                rc.baseUrl(), rc.apiKey(), rc.timeout().or(() -> harness.flatMap(RoutingTables::harnessTimeout))
+                        .orElse(config.routing().dispatchTimeout()),
                 rc.env(), rc.settings());
         if (rc.unavailableReason().isPresent()) {
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, rc.unavailableReason(),
-                    rc.maxConcurrent());
+                    rc.maxConcurrent(), rc.quota());
         }
         if (harness.isEmpty()) {
             Optional<String> pluginDown = registry.unavailableReason(rc.harness());
             if (pluginDown.isPresent()) {
                 return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
                         "harness '" + rc.harness() + "' is not served: " + pluginDown.get()
-                                + " (see harness-router plugins list)"), rc.maxConcurrent());
+                                + " (see harness-router plugins list)"), rc.maxConcurrent(), rc.quota());
             }
             String known = registry.harnesses().stream().map(h -> h.id()).sorted().collect(Collectors.joining(", "));
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
                     "no plugin provides harness '" + rc.harness() + "' (installed: " + known
                             + "); install the harness's plugin into ~/.harness-router/plugins (see docs/plugins.md)"
-                            + " or fix the name"), rc.maxConcurrent());
+                            + " or fix the name"), rc.maxConcurrent(), rc.quota());
         }
         Harness h = harness.get();
         try {
             Dispatcher d = h.dispatcher(spec, context);
             return new RouteEntry(spec, rc.enabled(), Optional.of(d), h.quotaHeaderParser(), Optional.empty(),
-                    rc.maxConcurrent());
+                    rc.maxConcurrent(), rc.quota());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("harness {} failed to create a dispatcher for {}", h.id(), rc.id(), e);
             String why = e instanceof PluginCallException ? e.getMessage() : e.toString();
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
-                    "the " + h.id() + " plugin failed to set up this route: " + why), rc.maxConcurrent());
+                    "the " + h.id() + " plugin failed to set up this route: " + why), rc.maxConcurrent(), rc.quota());
         }
     }
 }

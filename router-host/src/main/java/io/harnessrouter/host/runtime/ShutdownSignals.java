@@ -9,7 +9,7 @@ import sun.misc.Signal;
  * SIGTERM and SIGINT end the server with exit code 0 after cleaning up (the JVM's default would
  * be 143/130).
  */
-final class ShutdownSignals {
+public final class ShutdownSignals {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownSignals.class);
 
     private ShutdownSignals() {
@@ -20,7 +20,7 @@ final class ShutdownSignals {
      * then shuts down and exits 0); {@code lastResort} runs as a shutdown hook for any other way
      * the JVM ends (and again, harmlessly, after a normal shutdown: it must be idempotent).
      */
-    static void onTermination(Consumer<String> request, Runnable lastResort) {
+    public static void onTermination(Consumer<String> request, Runnable lastResort) {
         Runtime.getRuntime().addShutdownHook(new Thread(lastResort, "harness-router-shutdown"));
         for (String name : new String[] {"TERM", "INT"}) {
             try {

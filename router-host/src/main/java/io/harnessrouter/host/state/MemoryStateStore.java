@@ -1,6 +1,10 @@
 package io.harnessrouter.host.state;
 
 import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.quota.LearnedLimit;
+import io.harnessrouter.host.quota.Usage;
+import java.time.Instant;
+import java.util.TreeMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,6 +35,9 @@ public class MemoryStateStore implements StateStore {
     private final Deque<AttemptRecord> history = new ArrayDeque<>();
     private final Map<String, Set<Long>> leases = new HashMap<>();
     private final Map<ProcessIdentity, ChildRecord> children = new LinkedHashMap<>();
+    /** Usage per route, per minute (epoch minutes). */
+    private final Map<String, TreeMap<Long, Usage>> usage = new HashMap<>();
+    private final Map<String, LearnedLimit> learned = new HashMap<>();
     private long nextLease = 1;
     private boolean closed;
 
@@ -241,6 +248,90 @@ public class MemoryStateStore implements StateStore {
     protected void check() {
         if (closed) {
             throw new StateException("in-memory state store is closed");
+        }
+    }
+
+    @Override
+    public void addUsage(String routeId, Instant at, Usage delta) {
+        lock.lock();
+        try {
+            check();
+            long minute = at.toEpochMilli() / 60_000;
+            usage.computeIfAbsent(routeId, k -> new TreeMap<>()).merge(minute,
+                    new Usage(delta.requests(), delta.inputTokens(), delta.outputTokens(), delta.usd(),
+                            Optional.of(Instant.ofEpochMilli(minute * 60_000))),
+                    (a, b) -> new Usage(a.requests() + b.requests(), a.inputTokens() + b.inputTokens(),
+                            a.outputTokens() + b.outputTokens(), a.usd() + b.usd(), a.oldest()));
+            long cutoff = minute - USAGE_RETENTION.toMinutes();
+            usage.values().forEach(m -> m.headMap(cutoff).clear());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Usage usage(String routeId, Instant from) {
+        lock.lock();
+        try {
+            check();
+            TreeMap<Long, Usage> minutes = usage.get(routeId);
+            if (minutes == null) {
+                return Usage.NONE;
+            }
+            Map<Long, Usage> span = minutes.tailMap(from.toEpochMilli() / 60_000, true);
+            if (span.isEmpty()) {
+                return Usage.NONE;
+            }
+            long requests = 0;
+            long in = 0;
+            long out = 0;
+            double usd = 0;
+            for (Usage u : span.values()) {
+                requests += u.requests();
+                in += u.inputTokens();
+                out += u.outputTokens();
+                usd += u.usd();
+            }
+            return new Usage(requests, in, out, usd, span.values().iterator().next().oldest());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<UsageRow> usageRows(Instant from) {
+        lock.lock();
+        try {
+            check();
+            List<UsageRow> rows = new ArrayList<>();
+            usage.forEach((route, minutes) -> minutes.tailMap(from.toEpochMilli() / 60_000, true)
+                    .forEach((minute, u) -> rows.add(new UsageRow(route, Instant.ofEpochMilli(minute * 60_000), u))));
+            rows.sort(java.util.Comparator.comparing(UsageRow::minute).thenComparing(UsageRow::routeId));
+            return rows;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void saveLearnedLimit(LearnedLimit limit) {
+        lock.lock();
+        try {
+            check();
+            learned.put(limit.scope(), limit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<String, LearnedLimit> learnedLimits() {
+        lock.lock();
+        try {
+            check();
+            return Map.copyOf(learned);
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -77,7 +77,20 @@ final class SqliteSchema {
             "CREATE INDEX IF NOT EXISTS hr_leases_route ON hr_leases(route_id)",
             "CREATE TABLE IF NOT EXISTS hr_children(pid INTEGER NOT NULL, start_ms INTEGER NOT NULL,"
                     + " owner_pid INTEGER NOT NULL, owner_start_ms INTEGER, route_id TEXT,"
-                    + " started_at_ms INTEGER NOT NULL, PRIMARY KEY(pid, start_ms))");
+                    + " started_at_ms INTEGER NOT NULL, PRIMARY KEY(pid, start_ms))",
+            "CREATE TABLE IF NOT EXISTS hr_usage(route_id TEXT NOT NULL, minute INTEGER NOT NULL,"
+                    + " requests INTEGER NOT NULL DEFAULT 0, input_tokens INTEGER NOT NULL DEFAULT 0,"
+                    + " output_tokens INTEGER NOT NULL DEFAULT 0, cost_micros INTEGER NOT NULL DEFAULT 0,"
+                    + " PRIMARY KEY(route_id, minute))",
+            "CREATE INDEX IF NOT EXISTS hr_usage_minute ON hr_usage(minute)",
+            "CREATE TABLE IF NOT EXISTS hr_learned_limits(scope TEXT PRIMARY KEY, requests INTEGER NOT NULL,"
+                    + " period_ms INTEGER NOT NULL, learned_at_ms INTEGER NOT NULL)");
+
+    /**
+     * Tables added after the first layout of {@link #VERSION} 1. They are additive (an older
+     * build ignores them), so the version stays and a file without them is completed on open.
+     */
+    private static final List<String> ADDED_TABLES = List.of("hr_usage", "hr_learned_limits");
 
     private static final String BREAKER_COLUMNS = "route_id, status, consecutive_failures, open_count,"
             + " open_until_ms, probe_owner, probe_deadline_ms, last_error, updated_at_ms";
@@ -123,7 +136,15 @@ final class SqliteSchema {
     private static boolean isCurrent(Connection c, Path file) throws SQLException {
         Optional<Integer> npm = npmVersion(c, file);
         Optional<Integer> own = ownVersion(c, file);
-        return npm.orElse(0) == NPM_VERSION && own.orElse(0) == VERSION;
+        if (npm.orElse(0) != NPM_VERSION || own.orElse(0) != VERSION) {
+            return false;
+        }
+        for (String table : ADDED_TABLES) {
+            if (!tableExists(c, table)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.harnessrouter.host.state;
 
 import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.quota.LearnedLimit;
+import io.harnessrouter.host.quota.Usage;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +48,10 @@ public final class SqliteStateStore implements StateStore {
     private final Path file;
     private final Connection connection;
     private final StateStatements sql;
+    private static final long MINUTE_MS = 60_000;
+
     private final ReentrantLock lock = new ReentrantLock();
+    private long lastUsagePrune; // the minute usage was last pruned; under the lock
     private boolean closed;
 
     private SqliteStateStore(Path file, Connection connection, StateStatements sql) {
@@ -388,6 +395,87 @@ public final class SqliteStateStore implements StateStore {
             try (ResultSet rs = sql.selectChildren.executeQuery()) {
                 while (rs.next()) {
                     out.add(StateRows.readChild(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void addUsage(String routeId, Instant at, Usage delta) {
+        Objects.requireNonNull(routeId, "routeId");
+        long minute = at.toEpochMilli() / MINUTE_MS;
+        inTransaction("count the usage of " + routeId, () -> {
+            PreparedStatement add = sql.addUsage;
+            add.setString(1, routeId);
+            add.setLong(2, minute);
+            add.setLong(3, delta.requests());
+            add.setLong(4, delta.inputTokens());
+            add.setLong(5, delta.outputTokens());
+            add.setLong(6, Math.round(delta.usd() * 1_000_000));
+            add.executeUpdate();
+            if (minute - lastUsagePrune > 60) {
+                sql.pruneUsage.setLong(1, minute - USAGE_RETENTION.toMinutes());
+                sql.pruneUsage.executeUpdate();
+                lastUsagePrune = minute;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Usage usage(String routeId, Instant from) {
+        Objects.requireNonNull(routeId, "routeId");
+        return locked("read the usage of " + routeId, () -> {
+            sql.selectUsage.setString(1, routeId);
+            sql.selectUsage.setLong(2, from.toEpochMilli() / MINUTE_MS);
+            try (ResultSet rs = sql.selectUsage.executeQuery()) {
+                if (!rs.next() || rs.getObject(5) == null) {
+                    return Usage.NONE;
+                }
+                return new Usage(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4) / 1_000_000.0,
+                        Optional.of(Instant.ofEpochMilli(rs.getLong(5) * MINUTE_MS)));
+            }
+        });
+    }
+
+    @Override
+    public List<UsageRow> usageRows(Instant from) {
+        return locked("read the usage", () -> {
+            sql.selectUsageRows.setLong(1, from.toEpochMilli() / MINUTE_MS);
+            List<UsageRow> out = new ArrayList<>();
+            try (ResultSet rs = sql.selectUsageRows.executeQuery()) {
+                while (rs.next()) {
+                    Instant minute = Instant.ofEpochMilli(rs.getLong(2) * MINUTE_MS);
+                    out.add(new UsageRow(rs.getString(1), minute, new Usage(rs.getLong(3), rs.getLong(4),
+                            rs.getLong(5), rs.getLong(6) / 1_000_000.0, Optional.of(minute))));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveLearnedLimit(LearnedLimit limit) {
+        Objects.requireNonNull(limit, "limit");
+        locked("save the learned limit of " + limit.scope(), () -> {
+            sql.upsertLearned.setString(1, limit.scope());
+            sql.upsertLearned.setLong(2, limit.requests());
+            sql.upsertLearned.setLong(3, limit.period().toMillis());
+            sql.upsertLearned.setLong(4, limit.learnedAt().toEpochMilli());
+            sql.upsertLearned.executeUpdate();
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, LearnedLimit> learnedLimits() {
+        return locked("read the learned limits", () -> {
+            Map<String, LearnedLimit> out = new HashMap<>();
+            try (ResultSet rs = sql.selectLearned.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new LearnedLimit(rs.getString(1), rs.getLong(2),
+                            Duration.ofMillis(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4))));
                 }
             }
             return out;

@@ -46,6 +46,12 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement upsertChild;
     final PreparedStatement deleteChild;
     final PreparedStatement selectChildren;
+    final PreparedStatement addUsage;
+    final PreparedStatement selectUsage;
+    final PreparedStatement selectUsageRows;
+    final PreparedStatement pruneUsage;
+    final PreparedStatement upsertLearned;
+    final PreparedStatement selectLearned;
 
     StateStatements(Connection c) throws SQLException {
         try {
@@ -89,6 +95,20 @@ final class StateStatements implements AutoCloseable {
             deleteChild = prepare(c, "DELETE FROM hr_children WHERE pid = ? AND start_ms = ?");
             selectChildren = prepare(c, "SELECT pid, start_ms, owner_pid, owner_start_ms, route_id, started_at_ms"
                     + " FROM hr_children ORDER BY started_at_ms, pid");
+            addUsage = prepare(c, "INSERT INTO hr_usage(route_id, minute, requests, input_tokens, output_tokens,"
+                    + " cost_micros) VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(route_id, minute) DO UPDATE SET"
+                    + " requests = requests + excluded.requests, input_tokens = input_tokens + excluded.input_tokens,"
+                    + " output_tokens = output_tokens + excluded.output_tokens,"
+                    + " cost_micros = cost_micros + excluded.cost_micros");
+            selectUsage = prepare(c, "SELECT coalesce(sum(requests), 0), coalesce(sum(input_tokens), 0),"
+                    + " coalesce(sum(output_tokens), 0), coalesce(sum(cost_micros), 0), min(minute)"
+                    + " FROM hr_usage WHERE route_id = ? AND minute >= ?");
+            selectUsageRows = prepare(c, "SELECT route_id, minute, requests, input_tokens, output_tokens, cost_micros"
+                    + " FROM hr_usage WHERE minute >= ? ORDER BY minute, route_id");
+            pruneUsage = prepare(c, "DELETE FROM hr_usage WHERE minute < ?");
+            upsertLearned = prepare(c, "INSERT OR REPLACE INTO hr_learned_limits(scope, requests, period_ms,"
+                    + " learned_at_ms) VALUES(?, ?, ?, ?)");
+            selectLearned = prepare(c, "SELECT scope, requests, period_ms, learned_at_ms FROM hr_learned_limits");
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

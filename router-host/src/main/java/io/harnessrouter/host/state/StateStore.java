@@ -1,6 +1,9 @@
 package io.harnessrouter.host.state;
 
 import io.harnessrouter.api.QuotaObservation;
+import io.harnessrouter.host.quota.LearnedLimit;
+import io.harnessrouter.host.quota.Usage;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +80,29 @@ public interface StateStore extends AutoCloseable {
 
     /** Every recorded child process, of every owner. */
     List<ChildRecord> children();
+
+    /**
+     * Adds one attempt's usage to the route's minute at {@code at}: additive, so concurrent
+     * processes never lose a count. A negative {@code delta.requests()} takes back a request
+     * counted when a dispatch started that the provider then refused. Usage older than
+     * {@link #USAGE_RETENTION} is pruned now and then.
+     */
+    void addUsage(String routeId, Instant at, Usage delta);
+
+    /** The route's usage from {@code from} (its minute included) on; {@link Usage#NONE} when none. */
+    Usage usage(String routeId, Instant from);
+
+    /** Every route's usage per minute from {@code from} on, oldest first, for reports. */
+    List<UsageRow> usageRows(Instant from);
+
+    /** Stores a learned limit, replacing the scope's previous one. */
+    void saveLearnedLimit(LearnedLimit limit);
+
+    /** Every learned limit, keyed by scope. */
+    Map<String, LearnedLimit> learnedLimits();
+
+    /** How long per-minute usage is kept: longer than the longest window (a month) plus a day. */
+    java.time.Duration USAGE_RETENTION = java.time.Duration.ofDays(35);
 
     /** How many attempts the history keeps. */
     int HISTORY_LIMIT = 1000;

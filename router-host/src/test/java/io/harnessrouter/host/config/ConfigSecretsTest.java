@@ -49,10 +49,12 @@ class ConfigSecretsTest {
                 models:
                   m:
                     subscription: {harness: codex, env: {OPENAI_API_KEY: "${KEY}"}}
-                    metered: {base_url: "https://api.openai.com/v1", api_key: "${KEY}"}
+                    metered: {base_url: "https://api.openai.com/v1", api_key: "${KEY}",
+                              settings: {header.X-Org-Token: "${KEY}", openrouter_title: my-app}}
                 """, ENV);
 
         assertFalse(config.toString().contains(SECRET), config.toString());
+        assertTrue(config.routes().get(1).toString().contains("openrouter_title=my-app"), config.routes().get(1).toString());
         config.routes().forEach(r -> assertFalse(r.toString().contains(SECRET), r.toString()));
         assertEquals(SECRET, config.routes().get(0).env().get("OPENAI_API_KEY"));
         assertEquals(SECRET, config.routes().get(1).apiKey().orElseThrow().reveal());

@@ -55,4 +55,12 @@ public final class BuiltinTestHarness implements Harness {
     public QuotaHeaderParser quotaHeaderParser() {
         return QuotaHeaderParser.NONE;
     }
+
+    /** Its routes' timeout when the config sets none, so tests can tell it from the routing default. */
+    static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(42);
+
+    @Override
+    public Optional<java.time.Duration> defaultTimeout() {
+        return Optional.of(DEFAULT_TIMEOUT);
+    }
 }

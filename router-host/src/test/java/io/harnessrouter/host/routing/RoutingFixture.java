@@ -5,6 +5,7 @@ import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.config.RoutingSettings;
+import io.harnessrouter.host.quota.QuotaPolicy;
 import io.harnessrouter.host.state.BreakerState;
 import java.net.URI;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class RoutingFixture implements AutoCloseable {
     private final Set<String> disabled = new HashSet<>();
     private final Map<String, Integer> caps = new HashMap<>();
     private final Map<String, Duration> timeouts = new HashMap<>();
+    private final Map<String, QuotaPolicy> quotas = new HashMap<>();
     private List<String> priority = List.of();
     private List<String> mixtureDefault = List.of();
     RoutingSettings settings = RoutingSettings.DEFAULTS;
@@ -96,6 +98,12 @@ public final class RoutingFixture implements AutoCloseable {
         return this;
     }
 
+    /** The route's {@code quota:}, {@code quota_group} and {@code quota_threshold}. */
+    public RoutingFixture quotaPolicy(String routeId, QuotaPolicy policy) {
+        quotas.put(routeId, policy);
+        return this;
+    }
+
     public RoutingFixture quotaParser(String routeId, QuotaHeaderParser parser) {
         parsers.put(routeId, parser);
         return this;
@@ -107,7 +115,8 @@ public final class RoutingFixture implements AutoCloseable {
                 timeouts.containsKey(id) ? d.route().withTimeout(timeouts.get(id)) : d.route(), !disabled.contains(id),
                 unknownHarness.containsKey(id) ? Optional.empty() : Optional.of(d), parsers.get(id),
                 Optional.ofNullable(unknownHarness.get(id)),
-                caps.containsKey(id) ? OptionalInt.of(caps.get(id)) : OptionalInt.empty())));
+                caps.containsKey(id) ? OptionalInt.of(caps.get(id)) : OptionalInt.empty(),
+                quotas.getOrDefault(id, QuotaPolicy.NONE))));
         return new RoutingTable(entries, priority, mixtureDefault);
     }
 

@@ -40,6 +40,25 @@ class SqliteSchemaTest {
     Path dir;
 
     @Test
+    void aFileOfTheFirstLayoutGetsTheUsageTablesOnOpenWithItsVersionsUnchanged() throws Exception {
+        Path file = dir.resolve("state.db");
+        SqliteStateStore.open(file).close();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE hr_usage");
+            s.execute("DROP TABLE hr_learned_limits");
+        }
+
+        try (SqliteStateStore store = SqliteStateStore.open(file)) {
+            store.addUsage("m::a", java.time.Instant.parse("2026-11-22T14:00:00Z"),
+                    new io.harnessrouter.host.quota.Usage(2, 10, 5, 0.25, java.util.Optional.empty()));
+            assertEquals(2, store.usage("m::a", java.time.Instant.parse("2026-11-22T13:00:00Z")).requests());
+        }
+        assertEquals("1", meta(file, "hr_schema_version"));
+        assertEquals("1", meta(file, "schema_version"));
+    }
+
+    @Test
     void aNewFileHasNpmsTablesVerbatimAndOursVersionedApart() throws Exception {
         Path file = dir.resolve("nested/dirs/state.db");
 
@@ -50,7 +69,7 @@ class SqliteSchemaTest {
         assertEquals("wal", queryString(file, "PRAGMA journal_mode"));
         assertEquals(NpmStateFile.MASTER_SQL, NpmStateFile.npmTables(file));
         assertEquals(List.of("breakers", "counters", "hr_attempts", "hr_breakers", "hr_children", "hr_counters",
-                "hr_leases", "hr_quota", "meta"), tables(file));
+                "hr_learned_limits", "hr_leases", "hr_quota", "hr_usage", "meta"), tables(file));
         NpmStateFile.start(file);
         NpmStateFile.record(file, OPUS, true);
         assertEquals(Map.of(OPUS, List.of(1L, 1L, 0L)), NpmStateFile.counters(file));

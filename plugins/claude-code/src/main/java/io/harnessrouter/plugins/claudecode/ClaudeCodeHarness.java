@@ -10,8 +10,9 @@ import org.pf4j.Extension;
 
 /**
  * The Claude Code CLI harness ({@code harness: claude_code}): runs
- * {@code claude -p --output-format json --model <m> --permission-mode acceptEdits -- <prompt>}
- * in the request's working directory and reads the single JSON result object it prints.
+ * {@code claude -p --output-format stream-json --verbose --model <m> --allowedTools Bash,Read,Edit,Write
+ * --permission-mode acceptEdits -- <prompt>} (tools and mode per route)
+ * in the request's working directory, relays its stream events and reads the final result event.
  *
  * <p>Found by PF4J (this plugin's JAR) and by {@link java.util.ServiceLoader} (when the plugin is
  * on the host's class path). Stateless and thread-safe.

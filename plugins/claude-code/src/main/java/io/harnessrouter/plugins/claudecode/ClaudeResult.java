@@ -1,15 +1,14 @@
 package io.harnessrouter.plugins.claudecode;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.harnessrouter.api.TokenUsage;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The result object {@code claude -p --output-format json} prints on stdout, reduced to the
- * fields the dispatcher acts on.
+ * The result object {@code claude -p} prints on stdout (the last event of
+ * {@code --output-format stream-json}, the only object of {@code json}), reduced to the fields
+ * the dispatcher acts on.
  *
  * @param isError        {@code is_error}: the field to trust ({@code subtype} says
  *                       {@code success} even for API errors)
@@ -22,42 +21,37 @@ import java.util.OptionalInt;
 record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage> usage,
         OptionalInt apiErrorStatus, Optional<String> apiErrorType, Optional<String> sessionId) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /**
-     * Parses the whole trimmed stdout as one JSON object, else its last line that looks like
-     * one (in case something printed a notice first). Empty when neither is a JSON object.
+     * Parses the whole trimmed stdout as one JSON object, else the last line that is a result
+     * object ({@code type: "result"}, or no {@code type} at all) — in case notices or stream
+     * events came first. Empty when there is none.
      */
     static Optional<ClaudeResult> parse(String stdout) {
         String trimmed = stdout.strip();
-        Optional<JsonNode> node = object(trimmed);
-        if (node.isEmpty()) {
-            int lastBreak = trimmed.lastIndexOf('\n');
-            if (lastBreak >= 0) {
-                node = object(trimmed.substring(lastBreak + 1).strip());
+        Optional<JsonNode> whole = ClaudeStream.object(trimmed);
+        if (whole.isPresent() && isResult(whole.get())) {
+            return whole.map(ClaudeResult::of);
+        }
+        String[] lines = trimmed.split("\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            Optional<JsonNode> line = ClaudeStream.object(lines[i].strip()).filter(ClaudeResult::isResult);
+            if (line.isPresent()) {
+                return line.map(ClaudeResult::of);
             }
         }
-        return node.map(ClaudeResult::of);
+        return Optional.empty();
     }
 
-    /** One stdout line as a result object; empty when the line is no JSON object. */
-    static Optional<ClaudeResult> parseLine(String line) {
-        return object(line.strip()).map(ClaudeResult::of);
+    private static boolean isResult(JsonNode n) {
+        return n.path("type").isMissingNode() || "result".equals(n.path("type").asText());
     }
 
-    private static Optional<JsonNode> object(String text) {
-        if (!text.startsWith("{") || !text.endsWith("}")) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode n = JSON.readTree(text);
-            return n != null && n.isObject() ? Optional.of(n) : Optional.empty();
-        } catch (JsonProcessingException e) {
-            return Optional.empty();
-        }
+    /** The same result with the session id another event named. */
+    ClaudeResult withSessionId(String id) {
+        return new ClaudeResult(isError, text, usage, apiErrorStatus, apiErrorType, Optional.of(id));
     }
 
-    private static ClaudeResult of(JsonNode n) {
+    static ClaudeResult of(JsonNode n) {
         JsonNode status = n.path("api_error_status");
         JsonNode type = n.path("api_error_type");
         return new ClaudeResult(

@@ -61,7 +61,7 @@ class ClaudeCodeDispatcherTest {
         assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertEquals(FailureKind.NONE, r.failureKind());
-        assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n--\nfix the bug\n---\n",
+        assertEquals("-p\n--output-format\nstream-json\n--verbose\n--model\nsonnet\n--allowedTools\nBash,Read,Edit,Write\n--permission-mode\nacceptEdits\n--\nfix the bug\n---\n",
                 Files.readString(argv));
     }
 
@@ -95,7 +95,7 @@ class ClaudeCodeDispatcherTest {
 
         assertTrue(r.success(), r.error());
         assertEquals("ok from claude (model sonnet)", r.output());
-        assertEquals("-p\n--output-format\njson\n--model\nsonnet\n--permission-mode\nacceptEdits\n---\n",
+        assertEquals("-p\n--output-format\nstream-json\n--verbose\n--model\nsonnet\n--allowedTools\nBash,Read,Edit,Write\n--permission-mode\nacceptEdits\n---\n",
                 Files.readString(argv));
         assertEquals(text + "\n\nFiles to work with:\n  /src/A.java", Files.readString(prompt));
     }
@@ -207,6 +207,67 @@ class ClaudeCodeDispatcherTest {
 
         assertEquals(FailureKind.QUOTA_EXHAUSTED, r.failureKind());
         assertEquals("Credit balance is too low", r.error());
+        assertEquals(Optional.of(ClaudeCodeDispatcher.CREDIT_HINT), r.nextStep());
+    }
+
+    @Test
+    void relaysThinkingToolUseAndToolResultsAsTheyStreamThenAnswersFromTheResultEvent() {
+        List<DispatchEvent> events = new CopyOnWriteArrayList<>();
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, mode("tools"));
+
+        DispatchResult r = new ClaudeCodeDispatcher(route(), ctx).dispatch(request("run the tests"), events::add);
+
+        assertTrue(r.success(), r.error());
+        assertEquals("ok from claude (model sonnet)", r.output());
+        assertEquals(Optional.of(new TokenUsage(12, 3)), r.tokenUsage());
+        assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
+        assertEquals(List.of(
+                new DispatchEvent.Thinking("The tests come first."),
+                new DispatchEvent.ToolUse("Bash", "{\"command\":\"mvn -q test\",\"description\":\"Run the tests\"}"),
+                new DispatchEvent.ToolResult("Bash", "Tests run: 3, Failures: 0", false),
+                new DispatchEvent.ToolUse("Read", "{\"file_path\":\"/nope\"}"),
+                new DispatchEvent.ToolResult("Read", "File does not exist.", true),
+                new DispatchEvent.Text("ok from claude (model sonnet)")), events);
+    }
+
+    @Test
+    void takesTheAllowedToolsAndPermissionModeFromTheRouteSettings() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString()));
+        RouteSpec custom = route(Map.of(), Map.of("allowed_tools", "Read, Bash(git *) ,Edit", "permission_mode", "plan"));
+
+        DispatchResult r = new ClaudeCodeDispatcher(custom, ctx).dispatch(DispatchRequest.of("p", custom), null);
+
+        assertTrue(r.success(), r.error());
+        assertEquals("-p\n--output-format\nstream-json\n--verbose\n--model\nsonnet\n--allowedTools\n"
+                + "Read,Bash(git *),Edit\n--permission-mode\nplan\n--\np\n---\n", Files.readString(argv));
+    }
+
+    @Test
+    void sendsNoAllowedToolsWhenTheRouteEmptiesTheSetting() throws IOException {
+        Path argv = tmp.resolve("argv.log");
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of("FAKE_CLAUDE_ARGV_LOG", argv.toString()));
+        RouteSpec none = route(Map.of(), Map.of("allowed_tools", ""));
+
+        assertTrue(new ClaudeCodeDispatcher(none, ctx).dispatch(DispatchRequest.of("p", none), null).success());
+        assertEquals("-p\n--output-format\nstream-json\n--verbose\n--model\nsonnet\n--permission-mode\nacceptEdits\n"
+                + "--\np\n---\n", Files.readString(argv));
+    }
+
+    @Test
+    void isUnavailableForAPermissionModeClaudeRejectsOrAnEmptyToolName() {
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of());
+
+        Availability mode = new ClaudeCodeDispatcher(route(Map.of(), Map.of("permission_mode", "yolo")), ctx)
+                .availability();
+        Availability tools = new ClaudeCodeDispatcher(route(Map.of(), Map.of("allowed_tools", "Bash,,Edit")), ctx)
+                .availability();
+
+        assertEquals("route sonnet::claude_code: setting permission_mode must be one of [acceptEdits, auto,"
+                + " bypassPermissions, default, dontAsk, manual, plan], not \"yolo\"", mode.reason());
+        assertEquals("route sonnet::claude_code: setting allowed_tools must be tool names separated by commas"
+                + " (e.g. Bash,Read,Edit,Write or \"Bash(git *),Edit\"), or empty for none, not \"Bash,,Edit\"",
+                tools.reason());
     }
 
     @Test
@@ -251,6 +312,22 @@ class ClaudeCodeDispatcherTest {
 
         assertEquals(FailureKind.OTHER, r.failureKind());
         assertEquals("API Error: Can't reach the API server", r.error());
+    }
+
+    @Test
+    void takesTheSessionIdOfTheInitEventWhenTheResultHasNone() {
+        ctx = ClaudeCodeTestSupport.contextWithFake(tmp, Map.of());
+        String result = "{\"type\":\"result\",\"is_error\":false,\"result\":\"done\"}";
+        ProcessOutcome outcome = new ProcessOutcome(0, result, "", false, false, false, false, Optional.empty(),
+                Duration.ofMillis(3));
+
+        StreamParser parser = new ClaudeCodeDispatcher(route(), ctx).streamParser(request("p"));
+        parser.onLine("{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s-init\"}", DispatchListener.NONE);
+        parser.onLine(result, DispatchListener.NONE);
+        DispatchResult r = parser.finish(outcome);
+
+        assertEquals("done", r.output());
+        assertEquals(Optional.of("s-init"), r.sessionId());
     }
 
     @Test
@@ -308,8 +385,8 @@ class ClaudeCodeDispatcherTest {
         Availability a = new ClaudeCodeDispatcher(withSettings, ctx).availability();
 
         assertFalse(a.isAvailable());
-        assertEquals("route sonnet::claude_code has settings this harness does not understand: [effort, sandbox]"
-                + " (claude_code takes no settings; remove them)", a.reason());
+        assertEquals("route sonnet::claude_code: unknown setting(s) [effort, sandbox] (claude_code reads"
+                + " allowed_tools and permission_mode)", a.reason());
         assertTrue(new ClaudeCodeDispatcher(route(), ctx).availability().isAvailable());
     }
 

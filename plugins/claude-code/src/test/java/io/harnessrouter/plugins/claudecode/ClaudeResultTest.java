@@ -41,6 +41,18 @@ class ClaudeResultTest {
     }
 
     @Test
+    void picksTheResultEventOutOfAStreamNotTheAssistantMessageAfterIt() {
+        String stream = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"s\"}\n"
+                + "{\"type\":\"result\",\"is_error\":false,\"result\":\"the answer\",\"session_id\":\"s\"}\n"
+                + "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"late\"}]}}\n";
+
+        ClaudeResult r = ClaudeResult.parse(stream).orElseThrow();
+
+        assertEquals(Optional.of("the answer"), r.text());
+        assertEquals(Optional.empty(), ClaudeResult.parse("{\"type\":\"system\",\"subtype\":\"init\"}"));
+    }
+
+    @Test
     void rejectsTextThatIsNoJsonObject() {
         assertEquals(Optional.empty(), ClaudeResult.parse("not json"));
         assertEquals(Optional.empty(), ClaudeResult.parse("[1,2]"));

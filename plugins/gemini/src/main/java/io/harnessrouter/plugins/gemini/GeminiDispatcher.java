@@ -38,7 +38,8 @@ import java.util.TreeSet;
  *
  * <p>Retries: gemini retries a 429 with 5–35 s of backoff per attempt up to
  * {@code general.maxAttempts} (default 10), minutes in all. It has no flag or variable for that
- * setting, so the child gets {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} naming a file of ours with
+ * setting, so the child gets {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} naming a file of ours (in an
+ * owner-only directory: gemini ignores one in a directory others can write to, such as /tmp) with
  * {@code {"general":{"maxAttempts":N}}} ({@code N} the route's {@code settings.max_attempts},
  * default 1: no retry). System defaults are gemini's lowest settings layer, so a
  * {@code maxAttempts} in the user's own {@code ~/.gemini/settings.json} still wins; nothing is
@@ -148,7 +149,12 @@ public final class GeminiDispatcher extends AbstractCliDispatcher {
         synchronized (defaultsLock) {
             if (defaultsFile == null || !Files.isRegularFile(defaultsFile)) {
                 try {
-                    Path file = Files.createTempFile("harness-router-gemini-defaults-", ".json");
+                    // gemini skips a system-defaults file whose directory others may write to
+                    // ("Parent directory '/tmp' is insecure"), so the file gets a directory of its
+                    // own, which createTempDirectory makes owner-only (0700).
+                    Path dir = Files.createTempDirectory("harness-router-gemini-");
+                    dir.toFile().deleteOnExit();
+                    Path file = dir.resolve("system-defaults.json");
                     Files.writeString(file, "{\"general\":{\"maxAttempts\":" + maxAttempts().orElse(DEFAULT_MAX_ATTEMPTS)
                             + "}}\n", StandardCharsets.UTF_8);
                     file.toFile().deleteOnExit();

@@ -8,6 +8,7 @@ import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.RouteSpec;
+import io.harnessrouter.api.Secret;
 import io.harnessrouter.api.support.RateLimitHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -134,7 +135,7 @@ final class ChatAttempt {
     private Sent send(HttpClient via, HttpRequest http) {
         CompletableFuture<HttpResponse<Body>> future = via.sendAsync(http, this::bodyFor);
         try {
-            long left = request.timeout().toNanos() - (System.nanoTime() - startNanos);
+            long left = timeout().toNanos() - (System.nanoTime() - startNanos);
             return new Sent.Finished(fromResponse(future.get(Math.max(0, left), TimeUnit.NANOSECONDS)));
         } catch (InterruptedException e) {
             abort(future);
@@ -156,12 +157,12 @@ final class ChatAttempt {
         String user = PromptInliner.userContent(request.prompt(), request.files(), settings.maxFileBytes());
         String body = ChatJson.requestBody(request.model(), user, settings.stream());
         HttpRequest.Builder b = HttpRequest.newBuilder(settings.endpoint())
-                .timeout(request.timeout().isZero() || request.timeout().isNegative()
-                        ? Duration.ofMillis(1) : request.timeout())
+                .timeout(timeout().isZero() || timeout().isNegative() ? Duration.ofMillis(1) : timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", settings.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         route.apiKey().filter(k -> !k.isEmpty()).ifPresent(k -> b.header("Authorization", "Bearer " + k.reveal()));
+        settings.headers().forEach(b::header);
         plainHttpVersion(settings.endpoint()).ifPresent(b::version);
         return b.build();
     }
@@ -291,9 +292,11 @@ final class ChatAttempt {
 
     private DispatchResult timedOut() {
         String partial = sse == null ? "" : sse.output();
+        String raise = "raise the route's timeout_seconds (default "
+                + OpenAiSettings.DEFAULT_ROUTE_TIMEOUT.toSeconds() + " for HTTP routes)";
         return finish(DispatchResult.failure(FailureKind.TIMEOUT, redact("Timed out after "
-                + request.timeout().toMillis() + "ms waiting for " + host() + " (route " + route.id()
-                + ") — raise the route's timeout if the model needs longer")).output(partial));
+                + timeout().toMillis() + "ms waiting for " + host() + " (route " + route.id()
+                + ") — " + raise + " if the model needs longer")).output(partial));
     }
 
     private DispatchResult cancelled() {
@@ -348,8 +351,20 @@ final class ChatAttempt {
         return uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
+    /** The attempt's deadline: the request's (the route's {@code timeout_seconds}, 120 s unless set). */
+    private Duration timeout() {
+        return request.timeout();
+    }
+
+    /** The text with the API key and every {@code header.} value of the route masked. */
     private String redact(String text) {
-        return route.apiKey().map(k -> k.redact(text)).orElse(text);
+        String out = route.apiKey().map(k -> k.redact(text)).orElse(text);
+        for (Map.Entry<String, String> s : route.settings().entrySet()) {
+            if (s.getKey().startsWith(OpenAiSettings.HEADER_PREFIX)) {
+                out = Secret.of(s.getValue()).redact(out);
+            }
+        }
+        return out;
     }
 
     private static boolean isJson(HttpHeaders headers) {

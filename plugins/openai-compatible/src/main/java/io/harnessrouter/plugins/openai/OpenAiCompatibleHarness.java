@@ -58,4 +58,10 @@ public final class OpenAiCompatibleHarness implements Harness {
     public QuotaHeaderParser quotaHeaderParser() {
         return QUOTA_PARSER;
     }
+
+    /** 120 s, the npm tool's HTTP timeout: an API call that takes longer than that has stalled. */
+    @Override
+    public Optional<java.time.Duration> defaultTimeout() {
+        return Optional.of(OpenAiSettings.DEFAULT_ROUTE_TIMEOUT);
+    }
 }

@@ -2,12 +2,18 @@ package io.harnessrouter.plugins.openai;
 
 import io.harnessrouter.api.RouteSpec;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The validated settings of one OpenAI-compatible route: its endpoint and the keys of its
@@ -19,6 +25,13 @@ import java.util.TreeSet;
  *   <li>{@code max_file_bytes} — files larger than this are not inlined (default 512 KiB).</li>
  *   <li>{@code connect_timeout_seconds} — how long to wait for the TCP/TLS connection
  *       (default 10).</li>
+ *   <li>{@code header.<Name>} — one extra request header per entry (values may be
+ *       {@code ${VAR}}, which the host fills in); a value is never logged and is masked in every
+ *       error text.</li>
+ *   <li>{@code openrouter_referer}, {@code openrouter_title} — for a base URL on
+ *       {@code openrouter.ai} only: its app attribution headers {@code HTTP-Referer} (default
+ *       {@value #DEFAULT_REFERER}) and {@code X-Title} / {@code X-OpenRouter-Title} (default
+ *       {@value #DEFAULT_TITLE}); a {@code header.} entry of the same name wins.</li>
  * </ul>
  *
  * <p>A problem (no or bad {@code base_url}, an unknown key, a bad value) makes the route
@@ -29,14 +42,39 @@ import java.util.TreeSet;
  * @param stream         whether to stream
  * @param maxFileBytes   the inlining limit in bytes
  * @param connectTimeout the connect timeout
+ * @param headers        the extra headers to send, by name as written (secrets: never log them)
  * @param problem        why the route cannot be used; empty when it can
  */
 record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration connectTimeout,
-        Optional<String> problem) {
+        Map<String, String> headers, Optional<String> problem) {
 
     static final long DEFAULT_MAX_FILE_BYTES = 512L * 1024;
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Set<String> KNOWN = Set.of("stream", "max_file_bytes", "connect_timeout_seconds");
+    /**
+     * The timeout of a route that sets no {@code timeout_seconds} ({@link OpenAiCompatibleHarness#defaultTimeout()}):
+     * the npm tool's 120 s, not the 600 s sized for coding CLIs.
+     */
+    static final Duration DEFAULT_ROUTE_TIMEOUT = Duration.ofSeconds(120);
+    /** The {@code HTTP-Referer} sent to OpenRouter unless the route names another. */
+    static final String DEFAULT_REFERER = "https://github.com/harness-router/harness-router";
+    /** The app name sent to OpenRouter unless the route names another. */
+    static final String DEFAULT_TITLE = "harness-router";
+    /** The prefix of a setting that adds a request header. */
+    static final String HEADER_PREFIX = "header.";
+    /** RFC 9110 token characters, what a header name may be made of. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Set<String> KNOWN = Set.of("stream", "max_file_bytes", "connect_timeout_seconds",
+            "openrouter_referer", "openrouter_title");
+    /** Headers the plugin sets itself, or the JDK client refuses to let a caller set. */
+    private static final Set<String> RESERVED = Set.of("accept", "connection", "content-length", "content-type",
+            "expect", "host", "upgrade");
+
+    /** Like the generated form, but header values are masked: they often carry tokens. */
+    @Override
+    public String toString() {
+        return "OpenAiSettings[endpoint=" + (endpoint == null ? null : describe(endpoint)) + ", stream=" + stream
+                + ", maxFileBytes=" + maxFileBytes + ", connectTimeout=" + connectTimeout + ", headers=" + headers.keySet() + ", problem=" + problem + "]";
+    }
 
     /** Reads and checks the route; never throws for a bad configuration. */
     static OpenAiSettings of(RouteSpec route) {
@@ -46,8 +84,10 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
         URI endpoint = endpoint(route, problems);
         Set<String> unknown = new TreeSet<>(s.keySet());
         unknown.removeAll(KNOWN);
+        unknown.removeIf(k -> k.startsWith(HEADER_PREFIX));
         if (!unknown.isEmpty()) {
-            add(problems, "unknown setting(s) " + unknown + " (known: connect_timeout_seconds, max_file_bytes, stream)");
+            add(problems, "unknown setting(s) " + unknown + " (known: connect_timeout_seconds, header.<Name>,"
+                    + " max_file_bytes, openrouter_referer, openrouter_title, stream)");
         }
         boolean stream = true;
         String streamValue = s.getOrDefault("stream", "true").trim().toLowerCase(Locale.ROOT);
@@ -57,10 +97,73 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
             add(problems, "setting stream must be true or false, not \"" + s.get("stream") + "\"");
         }
         long maxFileBytes = positiveLong(s.get("max_file_bytes"), DEFAULT_MAX_FILE_BYTES, "max_file_bytes", problems);
-        Duration connect = connectTimeout(s.get("connect_timeout_seconds"), problems);
+        Duration connect = seconds(s.get("connect_timeout_seconds"), DEFAULT_CONNECT_TIMEOUT,
+                "connect_timeout_seconds", problems);
+        Map<String, String> headers = headers(route, endpoint, problems);
         Optional<String> problem = problems.length() == 0 ? Optional.empty()
                 : Optional.of(where + ": " + problems);
-        return new OpenAiSettings(endpoint, stream, maxFileBytes, connect, problem);
+        return new OpenAiSettings(endpoint, stream, maxFileBytes, connect, headers, problem);
+    }
+
+    /**
+     * The route's {@code header.} entries, after OpenRouter's attribution headers when the base
+     * URL is on openrouter.ai. Problems name the header, never its value.
+     */
+    private static Map<String, String> headers(RouteSpec route, URI endpoint, StringBuilder problems) {
+        Map<String, String> s = route.settings();
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean openRouter = endpoint != null && isOpenRouter(endpoint);
+        if (openRouter) {
+            out.put("HTTP-Referer", s.getOrDefault("openrouter_referer", DEFAULT_REFERER));
+            String title = s.getOrDefault("openrouter_title", DEFAULT_TITLE);
+            out.put("X-Title", title);
+            out.put("X-OpenRouter-Title", title);
+        } else if (endpoint != null) {
+            for (String key : List.of("openrouter_referer", "openrouter_title")) {
+                if (s.containsKey(key)) {
+                    add(problems, "setting " + key + " is only for a base_url on openrouter.ai, not "
+                            + endpoint.getHost() + " (use header.<Name> for other headers)");
+                }
+            }
+        }
+        new TreeMap<>(s).forEach((key, value) -> {
+            if (!key.startsWith(HEADER_PREFIX)) {
+                return;
+            }
+            String name = key.substring(HEADER_PREFIX.length());
+            if (!TOKEN.matcher(name).matches()) {
+                add(problems, "setting " + key + ": \"" + name + "\" is not a valid HTTP header name");
+            } else if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+                add(problems, "setting " + key + ": the plugin sets " + name + " itself");
+            } else if (name.equalsIgnoreCase("Authorization") && route.apiKey().filter(k -> !k.isEmpty()).isPresent()) {
+                add(problems, "setting " + key + " clashes with api_key, which is sent as Authorization: Bearer;"
+                        + " remove one of them");
+            } else if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                add(problems, "setting " + key + ": the value must not contain a line break");
+            } else if (!clientAccepts(name, value)) {
+                add(problems, "setting " + key + ": Java's HTTP client refuses to send a " + name + " header");
+            } else {
+                out.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+                out.put(name, value);
+            }
+        });
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Whether the JDK client lets a request carry this header (it refuses some names outright). */
+    private static boolean clientAccepts(String name, String value) {
+        try {
+            HttpRequest.newBuilder(URI.create("http://localhost/")).header(name, value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** openrouter.ai or one of its subdomains. */
+    static boolean isOpenRouter(URI uri) {
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return host.equals("openrouter.ai") || host.endsWith(".openrouter.ai");
     }
 
     private static URI endpoint(RouteSpec route, StringBuilder problems) {
@@ -104,9 +207,9 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
         return dflt;
     }
 
-    private static Duration connectTimeout(String value, StringBuilder problems) {
+    private static Duration seconds(String value, Duration dflt, String key, StringBuilder problems) {
         if (value == null) {
-            return DEFAULT_CONNECT_TIMEOUT;
+            return dflt;
         }
         try {
             double seconds = Double.parseDouble(value.trim());
@@ -116,9 +219,8 @@ record OpenAiSettings(URI endpoint, boolean stream, long maxFileBytes, Duration 
         } catch (NumberFormatException e) {
             // reported below
         }
-        add(problems, "setting connect_timeout_seconds must be a number of seconds between 0 and 3600, not \""
-                + value + "\"");
-        return DEFAULT_CONNECT_TIMEOUT;
+        add(problems, "setting " + key + " must be a number of seconds between 0 and 3600, not \"" + value + "\"");
+        return dflt;
     }
 
     private static void add(StringBuilder problems, String text) {

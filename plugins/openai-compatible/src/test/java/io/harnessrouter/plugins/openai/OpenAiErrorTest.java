@@ -234,7 +234,7 @@ class OpenAiErrorTest {
 
         assertEquals(FailureKind.TIMEOUT, result.failureKind());
         assertEquals("Timed out after 300ms waiting for 127.0.0.1:" + server.port() + " (route " + route.id()
-                + ") — raise the route's timeout if the model needs longer", result.error());
+                + ") — raise the route's timeout_seconds (default 120 for HTTP routes) if the model needs longer", result.error());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "returned promptly");
     }
 

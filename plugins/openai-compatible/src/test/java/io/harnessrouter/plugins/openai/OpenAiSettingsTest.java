@@ -70,7 +70,8 @@ class OpenAiSettingsTest {
                 "max_file_bytes", "-1", "connect_timeout_seconds", "soon"));
 
         assertEquals("route gpt::127.0.0.1:9: unknown setting(s) [strem] (known: connect_timeout_seconds,"
-                + " max_file_bytes, stream); setting stream must be true or false, not \"yes\"; setting max_file_bytes"
+                + " header.<Name>, max_file_bytes, openrouter_referer, openrouter_title, stream);"
+                + " setting stream must be true or false, not \"yes\"; setting max_file_bytes"
                 + " must be a positive whole number, not \"-1\"; setting connect_timeout_seconds must be a number of"
                 + " seconds between 0 and 3600, not \"soon\"", a.reason());
     }

@@ -26,6 +26,7 @@ final class OpenAiTestContext implements HarnessContext {
 
     private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private final System.Logger logger;
+    private final HttpClient client;
 
     /** A context whose loggers are the JDK's. */
     OpenAiTestContext() {
@@ -34,7 +35,13 @@ final class OpenAiTestContext implements HarnessContext {
 
     /** A context whose every logger is {@code logger}. */
     OpenAiTestContext(System.Logger logger) {
+        this(logger, CLIENT);
+    }
+
+    /** A context whose every logger is {@code logger} (null: the JDK's) and whose shared client is {@code client}. */
+    OpenAiTestContext(System.Logger logger, HttpClient client) {
         this.logger = logger;
+        this.client = client;
     }
 
     @Override
@@ -54,7 +61,7 @@ final class OpenAiTestContext implements HarnessContext {
 
     @Override
     public HttpClient httpClient() {
-        return CLIENT;
+        return client;
     }
 
     @Override
