@@ -163,7 +163,8 @@ public final class GeminiDispatcher extends AbstractCliDispatcher {
 
     /**
      * Where the defaults file goes: {@code $XDG_CACHE_HOME/harness-router/gemini}, else
-     * {@code ~/.cache/harness-router/gemini}, made owner-only. gemini skips a system-defaults file
+     * {@code ~/.cache/harness-router/gemini} of the host's user (not the route's {@code HOME}, which
+     * may be a throwaway directory under /tmp), made owner-only. gemini skips a system-defaults file
      * when the file or any directory above it may be written by group or others ("Parent
      * directory '/tmp' is insecure"), so a temp directory will not do.
      */
@@ -171,7 +172,7 @@ public final class GeminiDispatcher extends AbstractCliDispatcher {
         Map<String, String> env = context().environment();
         String xdg = env.get("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+                : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("harness-router").resolve("gemini");
     }
 
