@@ -11,6 +11,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CodeTool {
     private static final Logger LOG = LoggerFactory.getLogger(CodeTool.class);
+    /** The origin of this front door's decisions in the state ({@code harness-router why}). */
+    static final String ORIGIN = "mcp";
 
     private final RoutingService service;
     private final ObjectMapper mapper;
@@ -75,12 +78,15 @@ final class CodeTool {
             return error("The call was cancelled while harness-router was still starting.");
         }
         RouteListener listener = ProgressRelay.forRequest(exchange, request);
+        long started = System.nanoTime();
         if (parsed.fanout()) {
             FanoutOutcome outcome = router.fanout(parsed.request(), listener);
+            service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
             boolean anySuccess = outcome.items().stream().anyMatch(i -> i.result().success());
             return result(responses.fanout(outcome), !anySuccess);
         }
         RouteOutcome outcome = router.route(parsed.request(), listener);
+        service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
         if (!outcome.success()) {
             LOG.info("code call {} failed: {}", parsed.request().requestId(), outcome.error());
         }
