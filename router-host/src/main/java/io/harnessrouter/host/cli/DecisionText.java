@@ -32,12 +32,16 @@ final class DecisionText {
         if (!d.reason().isEmpty()) {
             out.add("  decision: " + d.reason());
         }
+        List<String> error = d.success() ? List.of() : d.error().lines().toList();
+        if (!error.isEmpty()) {
+            out.add("  error: " + oneLine(error.get(0).replaceFirst(":$", "")));
+        }
         for (DecisionRecord.Step s : d.steps()) {
             out.add("  " + step(s));
         }
-        if (!d.success() && !d.error().isEmpty()) {
-            d.error().lines().filter(l -> l.startsWith("Next:")).findFirst().ifPresent(l -> out.add("  " + l));
-        }
+        // The router's next step ("Next: ..." or the doctor sentence) is the error's last line.
+        error.stream().filter(l -> l.startsWith("Next:") || l.startsWith("Run ")).reduce((a, b) -> b)
+                .ifPresent(l -> out.add("  " + l));
         return out;
     }
 
