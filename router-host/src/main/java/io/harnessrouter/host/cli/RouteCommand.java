@@ -65,13 +65,14 @@ final class RouteCommand implements Callable<Integer> {
     /** The origin of this command's decisions in the state ({@code why}). */
     static final String ORIGIN = "route";
     static final int CANCELLED = 130;
+    private static final String LOG_LEVEL = "org.slf4j.simpleLogger.log.io.harnessrouter";
 
     /** Single or fanout, as the {@code code} tool's {@code mode}. */
     enum Mode { single, fanout }
 
     private final Map<String, String> env;
     private final InputStream stdin;
-    private final boolean handleSignals;
+    private final boolean standalone;
 
     @ParentCommand
     RootCommand parent;
@@ -107,26 +108,34 @@ final class RouteCommand implements Callable<Integer> {
             description = "Shared state database (default: $HARNESS_ROUTER_STATE_DB, else ~/.harness-router/state.db).")
     Path stateDb;
 
-    @Option(names = "--debug", description = "Show the stack trace of an unexpected failure.")
+    @Option(names = "--debug", description = "Show the runtime's log on stderr and the stack trace of an unexpected failure.")
     boolean debug;
 
     @Parameters(index = "0", paramLabel = "<prompt>", description = "The task, or - to read it from stdin.")
     String prompt;
 
-    /** For picocli: the process's environment and stdin; Ctrl-C cancels. */
+    /** For picocli: the process's environment and stdin; Ctrl-C cancels; the runtime's log only with --debug. */
     RouteCommand() {
         this(System.getenv(), System.in, true);
     }
 
-    /** For tests: this environment and stdin, and no signal handlers installed in the test JVM. */
-    RouteCommand(Map<String, String> env, InputStream stdin, boolean handleSignals) {
+    /**
+     * For tests: this environment and stdin; {@code standalone} false leaves the JVM's signal
+     * handlers and log level alone (a test JVM is shared).
+     */
+    RouteCommand(Map<String, String> env, InputStream stdin, boolean standalone) {
         this.env = Map.copyOf(env);
         this.stdin = stdin;
-        this.handleSignals = handleSignals;
+        this.standalone = standalone;
     }
 
     @Override
     public Integer call() throws Exception {
+        if (standalone && System.getProperty(LOG_LEVEL) == null) {
+            // stderr is the user's here, not a log: the runtime's info lines (plugins loaded, routing
+            // N routes) only with --debug. Read when the first logger is made, which is after this.
+            System.setProperty(LOG_LEVEL, debug ? "debug" : "warn");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CodeArguments.Parsed parsed = parse();
@@ -149,7 +158,7 @@ final class RouteCommand implements Callable<Integer> {
                 return 1;
             }
             AtomicReference<String> signal = new AtomicReference<>();
-            if (handleSignals) {
+            if (standalone) {
                 Thread caller = Thread.currentThread();
                 ShutdownSignals.onTermination(sig -> {
                     if (signal.compareAndSet(null, sig)) {

@@ -55,7 +55,7 @@ class WhyCommandTest {
     }
 
     @Test
-    void showsTheTraceAnotherProcessWroteWithSkipsAndReasons() {
+    void showsTheTraceAnotherProcessWroteWithSkipsAndReasons() throws Exception {
         Instant at = Instant.parse("2026-12-01T21:00:05Z");
         try (SqliteStateStore other = SqliteStateStore.open(state)) {
             other.recordDecision(decision("req-1", at, 4242));
@@ -70,6 +70,8 @@ class WhyCommandTest {
                   · opus::claude_code  skipped: circuit breaker open until 2026-12-01T21:30:00Z (last error: rate limited)
                   ✓ sonnet::codex  succeeded in 2350 ms
                 """, r.out());
+        assertTrue(java.nio.file.Files.readString(Path.of("..", "docs", "operations.md"))
+                .contains(r.out()), "docs/operations.md shows this output");
     }
 
     @Test
