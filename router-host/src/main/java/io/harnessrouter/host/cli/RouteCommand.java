@@ -111,8 +111,10 @@ final class RouteCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Show the runtime's log on stderr and the stack trace of an unexpected failure.")
     boolean debug;
 
-    @Parameters(index = "0", paramLabel = "<prompt>", description = "The task, or - to read it from stdin.")
-    String prompt;
+    @Parameters(arity = "1..*", paramLabel = "<prompt>",
+            description = "The task (several words are joined with spaces, as the npm tool did), or - to read it"
+                    + " from stdin.")
+    List<String> words;
 
     /** For picocli: the process's environment and stdin; Ctrl-C cancels; the runtime's log only with --debug. */
     RouteCommand() {
@@ -190,6 +192,7 @@ final class RouteCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--model was given " + models.size() + " times; single mode takes one (use --mode fanout for several)");
         }
+        String prompt = String.join(" ", words);
         Path dir = (cwd == null ? Path.of("") : cwd).toAbsolutePath().normalize();
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("prompt", "-".equals(prompt) ? readStdin() : prompt);

@@ -94,6 +94,17 @@ class RouteCommandTest {
     }
 
     @Test
+    void wordsAfterTheOptionsAreJoinedIntoOnePromptAsTheNpmToolDid() throws Exception {
+        Path log = home.resolve("prompt.log");
+        env.put("FAKE_CLAUDE_PROMPT_LOG", log.toString());
+
+        CliRun r = route("", "--model", "opus", "fix", "the", "bug");
+
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals("fix the bug", Files.readString(log));
+    }
+
+    @Test
     void exitsOneWithEveryRouteInTheErrorWhenEveryRouteFails() {
         env.put("FAKE_CLAUDE_MODE", "auth");
 
