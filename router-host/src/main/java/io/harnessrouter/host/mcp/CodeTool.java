@@ -13,6 +13,7 @@ import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CodeTool {
     private static final Logger LOG = LoggerFactory.getLogger(CodeTool.class);
+    /** The origin of this front door's decisions in the state ({@code harness-router why}). */
+    static final String ORIGIN = "mcp";
 
     private final RoutingService service;
     private final ObjectMapper mapper;
@@ -94,14 +97,17 @@ final class CodeTool {
         }
         RouteListener listener = trace.route(parsed.request(), parsed.fanout(),
                 ProgressRelay.forRequest(exchange, request));
+        long started = System.nanoTime();
         if (parsed.fanout()) {
             FanoutOutcome outcome = router.fanout(parsed.request(), listener);
             trace.routed(outcome);
+            service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
             boolean anySuccess = outcome.items().stream().anyMatch(i -> i.result().success());
             return result(responses.fanout(outcome), !anySuccess);
         }
         RouteOutcome outcome = router.route(parsed.request(), listener);
         trace.routed(outcome);
+        service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
         if (!outcome.success()) {
             LOG.info("code call {} failed: {}", parsed.request().requestId(), outcome.error());
         }

@@ -10,11 +10,14 @@ import io.harnessrouter.host.plugins.HarnessRegistry;
 import io.harnessrouter.host.plugins.PluginDirs;
 import io.harnessrouter.host.plugins.PluginProblem;
 import io.harnessrouter.host.plugins.PluginWatch;
+import io.harnessrouter.host.routing.FanoutOutcome;
+import io.harnessrouter.host.routing.RouteOutcome;
 import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.state.MemoryStateStore;
 import io.harnessrouter.host.state.ChildProcessLedger;
+import io.harnessrouter.host.state.DecisionRecord;
 import io.harnessrouter.host.state.SqliteStateStore;
 import io.harnessrouter.host.state.StatePaths;
 import io.harnessrouter.host.state.StateStore;
@@ -24,6 +27,7 @@ import io.harnessrouter.host.status.StatusReport;
 import io.harnessrouter.host.telemetry.Telemetry;
 import io.harnessrouter.host.telemetry.TelemetrySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -238,6 +242,29 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
         return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
                 config, Blockers.of(a.config(), p.registry()), next, problems, l.storeProblem(), a.config().routing());
+    }
+
+    @Override
+    public void recordDecision(String origin, RouteRequest request, RouteOutcome outcome, Duration took) {
+        record(DecisionRecords.single(origin, request, outcome, options.clock().instant(), took));
+    }
+
+    @Override
+    public void recordDecision(String origin, RouteRequest request, FanoutOutcome outcome, Duration took) {
+        record(DecisionRecords.fanout(origin, request, outcome, options.clock().instant(), took));
+    }
+
+    /** Writes a decision; a failing or not yet open store is logged, never thrown (routing is done). */
+    private void record(DecisionRecord decision) {
+        Loaded l = loaded.getNow(null);
+        if (l == null) {
+            return;
+        }
+        try {
+            l.store().recordDecision(decision);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the decision of request {}: {}", decision.requestId(), e.getMessage());
+        }
     }
 
     /** Kills every child process, closes the state database and unloads plugins. Idempotent. */
