@@ -82,6 +82,15 @@ public final class ReplayBenchmark {
         double meteredUsdPer1000() {
             return per1000(meteredUsd);
         }
+
+        /** Two runs of the same mode added up. */
+        Result plus(Result o) {
+            Map<String, Integer> served = new LinkedHashMap<>(servedBy);
+            o.servedBy.forEach((k, v) -> served.merge(k, v, Integer::sum));
+            return new Result(mode, calls + o.calls, refusals + o.refusals, stalled.plus(o.stalled),
+                    bySubscription + o.bySubscription, byMetered + o.byMetered, failed + o.failed,
+                    meteredUsd + o.meteredUsd, served);
+        }
     }
 
     /** A route of the scenario. */
@@ -227,29 +236,46 @@ public final class ReplayBenchmark {
         return out.toString();
     }
 
-    static List<Result> runAll(ReplayDay day) {
-        return List.of(run(Mode.DECLARED, day), run(Mode.LEARNED, day), run(Mode.REACTIVE, day));
+    /** The three modes over each day, added up per mode: declared, learned, reactive. */
+    static List<Result> runAll(List<ReplayDay> days) {
+        List<Result> sums = new ArrayList<>();
+        for (Mode mode : Mode.values()) {
+            Result sum = null;
+            for (ReplayDay day : days) {
+                Result r = run(mode, day);
+                sum = sum == null ? r : sum.plus(r);
+            }
+            sums.add(sum);
+        }
+        return sums;
     }
 
     /**
-     * Prints the table of one replayed day. Arguments: {@code seed} (default 20261123) and
-     * {@code hours} (default 24).
+     * Prints the table of the replayed days. Arguments: {@code seed} of the first day (default
+     * 20261123), {@code hours} per day (default 24), {@code days} (default 5; day {@code i} has
+     * seed {@code seed + i}).
      */
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 20261123L;
         int hours = args.length > 1 ? Integer.parseInt(args[1]) : 24;
-        ReplayDay day = day(seed, hours);
-        List<Result> results = runAll(day);
-        System.out.printf(Locale.ROOT, "Replay of %d calls over %d h (seed %d)%n%n", day.calls().size(), hours, seed);
+        int count = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        List<ReplayDay> days = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            days.add(day(seed + i, hours));
+        }
+        List<Result> results = runAll(days);
+        System.out.printf(Locale.ROOT, "Replay of %d days of %d h, %d calls (seeds %d to %d)%n%n", count, hours,
+                results.get(0).calls(), seed, seed + count - 1);
         System.out.print(table(results));
         Result base = results.get(2);
         for (Result r : results.subList(0, 2)) {
-            System.out.printf(Locale.ROOT, "%n%s: 429s %.0f%% of the baseline, stall %.0f%%, metered spend %.0f%%"
-                            + " (%d calls failed; baseline %d)%n", r.mode().label,
+            System.out.printf(Locale.ROOT, "%n%s: 429s %.0f%% of the baseline's, stall %.0f%%, metered spend %.1f%%"
+                            + " (calls failed: %d; baseline %d)", r.mode().label,
                     100.0 * r.refusals() / Math.max(1, base.refusals()),
                     100.0 * r.stalled().toMillis() / Math.max(1, base.stalled().toMillis()),
                     100.0 * r.meteredUsd() / Math.max(1e-9, base.meteredUsd()), r.failed(), base.failed());
         }
+        System.out.println();
         System.out.println();
         for (Result r : results) {
             System.out.println(r.mode().label + ": calls served per route " + r.servedBy());

@@ -48,9 +48,16 @@ final class SimulatedCli implements Dispatcher {
         CODEX(Duration.ofSeconds(3)),
         /** gemini: {@code TerminalQuotaError} "exhausted your daily quota", exit 173, no retry; about 2 s. */
         GEMINI(Duration.ofSeconds(2)),
-        /** opencode: {@code APIError} 429, {@code isRetryable:true}, retried internally for about 8 s first. */
+        /**
+         * opencode: {@code APIError} 429 with the provider's message, {@code isRetryable:true},
+         * retried internally for about 8 s first.
+         */
         OPENCODE(Duration.ofSeconds(8)),
-        /** copilot: {@code errorType: rate_limit} after five internal retries, about 7.5 s in all. */
+        /**
+         * copilot: {@code errorType: rate_limit} after five internal retries (5.4 s of waits, about
+         * 7.5 s in all), "try again in 20s". Copilot's own premium-request refusal could not be
+         * recorded; this is the rate-limit shape it is classified like.
+         */
         COPILOT(Duration.ofMillis(7500)),
         /** A metered OpenAI-compatible API: never refuses in this replay. */
         METERED(Duration.ZERO);
@@ -61,6 +68,19 @@ final class SimulatedCli implements Dispatcher {
             this.stall = stall;
         }
     }
+
+    /** The provider message opencode's {@code APIError} carries (the fake CLI's rate_limit mode). */
+    static final String OPENCODE_429 = "This request would exceed the rate limit for your organization of 50 requests"
+            + " per minute.";
+    /** copilot's {@code errorType: rate_limit} message (the fake CLI's rate_limit mode). */
+    static final String COPILOT_429 = "Failed to get response from the AI model; retried 5 times (total retry wait"
+            + " time: 5.42 seconds) Last error: 429 Rate limit reached for requests. Please try again in 20s.";
+    /** The start of codex's ChatGPT-plan refusal (the fake CLI's usage_limit mode). */
+    static final String CODEX_USAGE_LIMIT = "You’ve hit your usage limit. Upgrade to Pro"
+            + " (https://chatgpt.com/explore/pro), visit https://chatgpt.com/codex/settings/usage to purchase more"
+            + " credits or try again at ";
+    /** gemini's {@code TerminalQuotaError} (the fake CLI's quota mode). */
+    static final String GEMINI_DAILY = "You have exhausted your daily quota on this model.";
 
     private static final ZoneId USER_ZONE = ZoneId.of("UTC");
     private static final DateTimeFormatter CODEX_TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
@@ -130,16 +150,12 @@ final class SimulatedCli implements Dispatcher {
             case CODEX -> {
                 // The minute codex names, rounded up: the plugin reads it back as the reset time.
                 Instant named = reset.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-                String text = "You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit"
-                        + " https://chatgpt.com/codex/settings/usage to purchase more credits or try again at "
-                        + CODEX_TIME.format(named.atZone(USER_ZONE)) + ".";
+                String text = CODEX_USAGE_LIMIT + CODEX_TIME.format(named.atZone(USER_ZONE)) + ".";
                 yield classified(0, text).resetAt(named);
             }
-            case GEMINI -> classified(429, "You have exhausted your daily quota on this model.");
-            case OPENCODE -> classified(429, "This request would exceed your account's rate limit."
-                    + " Please try again later.");
-            case COPILOT -> classified(0, "Failed to get response from the AI model; retried 5 times (total retry"
-                    + " wait time: 5.42 seconds) Last error: 429 Too Many Requests");
+            case GEMINI -> classified(429, GEMINI_DAILY);
+            case OPENCODE -> classified(429, OPENCODE_429);
+            case COPILOT -> classified(429, COPILOT_429);
             case METERED -> throw new IllegalStateException("a metered route has no window to spend");
         };
     }
