@@ -157,16 +157,21 @@ final class CandidatePlanner {
         // equal keys keep the declared order.
         Set<Assessed> deferred = new HashSet<>();
         for (Assessed a : group) {
-            if (a.skipDetail == null && a.headroom.overThreshold()) {
-                group.stream().filter(b -> b != a && b.skipDetail == null && !b.headroom.overThreshold())
-                        .filter(b -> !resetsSooner(a.headroom, b.headroom, snap.now()))
-                        .findFirst()
-                        .ifPresentOrElse(b -> {
-                            deferred.add(a);
-                            notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.passedOverDetail()));
-                        }, () -> notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.tightest().get()
-                                .describe() + "; used before the routes of this model with headroom, as its window"
-                                + " resets sooner than theirs")));
+            if (a.skipDetail != null || !a.headroom.overThreshold()) {
+                continue;
+            }
+            List<Assessed> withHeadroom = group.stream()
+                    .filter(b -> b != a && b.skipDetail == null && !b.headroom.overThreshold()).toList();
+            if (withHeadroom.isEmpty()) {
+                continue;
+            }
+            if (withHeadroom.stream().anyMatch(b -> !resetsSooner(a.headroom, b.headroom, snap.now()))) {
+                deferred.add(a);
+                notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.passedOverDetail()));
+            } else {
+                notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.tightest().get().describe()
+                        + "; used before the routes of this model with headroom, as its window resets sooner"
+                        + " than theirs"));
             }
         }
         group.sort(Comparator.comparing((Assessed a) -> a.skipDetail == null)
