@@ -38,7 +38,7 @@ import java.util.concurrent.Executors;
  * on a virtual clock, three times — proactive with the windows declared, proactive with learned
  * limits only, and reactive (no quota config, nothing learned: the walk with breakers alone).
  *
- * <p>Run it with {@code mvn -B -o -pl router-api,router-host -am -Preplay verify} (prints the
+ * <p>Run it with {@code mvn -B -o -pl router-api,router-host -am -Preplay -DskipTests verify} (prints the
  * table) or from {@link #main}. Not thread-safe: one run at a time.
  */
 public final class ReplayBenchmark {

@@ -78,16 +78,15 @@ class ReplayScenarioTest {
 
     @Test
     void theSimulatedClisRefuseWithTheFakeClisTextsAndThePluginsClassification() throws IOException {
-        Instant now = Instant.parse("2026-11-23T12:00:00Z");
         Instant reset = Instant.parse("2026-11-23T15:04:30Z");
-        assertEquals(FailureKind.QUOTA_EXHAUSTED, refusal(SimulatedCli.Shape.CLAUDE, reset, now).failureKind());
-        DispatchResult codex = refusal(SimulatedCli.Shape.CODEX, reset, now);
+        assertEquals(FailureKind.QUOTA_EXHAUSTED, refusal(SimulatedCli.Shape.CLAUDE, reset).failureKind());
+        DispatchResult codex = refusal(SimulatedCli.Shape.CODEX, reset);
         assertEquals(FailureKind.QUOTA_EXHAUSTED, codex.failureKind());
         assertTrue(codex.error().endsWith("try again at 3:05 PM."), codex.error());
         assertEquals(Optional.of(Instant.parse("2026-11-23T15:05:00Z")), codex.resetAt());
-        assertEquals(FailureKind.QUOTA_EXHAUSTED, refusal(SimulatedCli.Shape.GEMINI, reset, now).failureKind());
-        assertEquals(FailureKind.RATE_LIMITED, refusal(SimulatedCli.Shape.OPENCODE, reset, now).failureKind());
-        DispatchResult copilot = refusal(SimulatedCli.Shape.COPILOT, reset, now);
+        assertEquals(FailureKind.QUOTA_EXHAUSTED, refusal(SimulatedCli.Shape.GEMINI, reset).failureKind());
+        assertEquals(FailureKind.RATE_LIMITED, refusal(SimulatedCli.Shape.OPENCODE, reset).failureKind());
+        DispatchResult copilot = refusal(SimulatedCli.Shape.COPILOT, reset);
         assertEquals(FailureKind.RATE_LIMITED, copilot.failureKind());
         assertEquals(Optional.of(Duration.ofSeconds(20)), copilot.retryAfter());
 
@@ -97,10 +96,10 @@ class ReplayScenarioTest {
         assertTrue(fakeCli("copilot").contains(SimulatedCli.COPILOT_429));
     }
 
-    private static DispatchResult refusal(SimulatedCli.Shape shape, Instant reset, Instant now) {
+    private static DispatchResult refusal(SimulatedCli.Shape shape, Instant reset) {
         RouteSpec spec = new RouteSpec("m::h", "m", "h", Tier.SUBSCRIPTION, Optional.of("h"), "m", Optional.empty(),
                 Optional.empty(), Duration.ofMinutes(1), Map.of(), Map.of());
-        return new SimulatedCli(spec, shape, null, null, () -> null).refusal(reset, now).build();
+        return new SimulatedCli(spec, shape, null, null, () -> null).refusal(reset).build();
     }
 
     /** The test kit's fake CLI script, from router-api's test jar. */

@@ -133,7 +133,7 @@ final class SimulatedCli implements Dispatcher {
             refusals++;
             stalled = stalled.plus(shape.stall);
             clock.advance(shape.stall);
-            return refusal(reset, clock.instant()).duration(shape.stall).build();
+            return refusal(reset).duration(shape.stall).build();
         }
         if (quota != null) {
             quota.serve(now);
@@ -144,7 +144,7 @@ final class SimulatedCli implements Dispatcher {
     }
 
     /** The failed result the plugin makes of the real CLI's refusal. */
-    DispatchResult.Builder refusal(Instant reset, Instant now) {
+    DispatchResult.Builder refusal(Instant reset) {
         return switch (shape) {
             case CLAUDE -> classified(429, "Claude AI usage limit reached|" + reset.getEpochSecond());
             case CODEX -> {
