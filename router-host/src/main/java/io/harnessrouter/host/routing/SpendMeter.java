@@ -70,10 +70,22 @@ final class SpendMeter {
         return out;
     }
 
+    /**
+     * The first window of {@code windows} that is reached. The month is read first: today is part
+     * of it, so when the month's spend is under the daily limit the day is not read at all.
+     */
     private Optional<Reached> reached(List<QuotaWindow> windows, List<String> routes, String what, Instant now) {
-        for (QuotaWindow w : windows) {
+        double month = Double.NaN;
+        for (QuotaWindow w : monthFirst(windows)) {
+            boolean daily = ((Period.Calendar) w.period()).every() == Period.Every.DAILY;
+            if (daily && month < w.limit()) {
+                continue;
+            }
             Instant from = w.period().windowStart(now);
             double spent = routes.stream().mapToDouble(id -> store.usage(id, from).usd()).sum();
+            if (!daily) {
+                month = spent;
+            }
             if (spent >= w.limit()) {
                 Period.Calendar c = (Period.Calendar) w.period();
                 Instant reset = c.nextReset(now).orElseThrow();
@@ -84,5 +96,10 @@ final class SpendMeter {
             }
         }
         return Optional.empty();
+    }
+
+    private static List<QuotaWindow> monthFirst(List<QuotaWindow> windows) {
+        return windows.stream().sorted(java.util.Comparator.comparing(
+                w -> ((Period.Calendar) w.period()).every() == Period.Every.DAILY)).toList();
     }
 }
