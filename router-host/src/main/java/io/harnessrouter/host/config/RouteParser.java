@@ -26,11 +26,15 @@ final class RouteParser {
             "enabled", "generic_cli", "timeout_seconds", "max_concurrent", "env", "settings", "quota", "quota_group",
             "quota_threshold");
     static final List<String> METERED_KEYS = List.of("base_url", "api_key", "cli_model_override",
-            "enabled", "timeout_seconds", "max_concurrent", "settings", "quota", "quota_group", "quota_threshold");
+            "enabled", "timeout_seconds", "max_concurrent", "settings", "quota", "quota_group", "quota_threshold",
+            "price", "spend_cap");
 
     private static final Map<String, String> METERED_ONLY = Map.of(
             "base_url", "base_url applies to metered: routes only; ignored here",
-            "api_key", "api_key applies to metered: routes only; ignored here");
+            "api_key", "api_key applies to metered: routes only; ignored here",
+            "price", "price applies to metered: routes only (a subscription is not billed per token); ignored here",
+            "spend_cap", "spend_cap applies to metered: routes only (a subscription is not billed per call);"
+                    + " ignored here");
     private static final Map<String, String> SUBSCRIPTION_ONLY = Map.of(
             "harness", "harness applies to subscription: routes only (a metered route is always "
                     + OPENAI_COMPATIBLE + "); ignored here",
@@ -140,7 +144,10 @@ final class RouteParser {
         Optional<String> unavailable = unavailable(f);
         f.warnUnknownKeys(m, p, METERED_KEYS, SUBSCRIPTION_ONLY, UNKNOWN);
         OptionalInt cap = maxConcurrent(f, m, p);
-        QuotaPolicy quota = new QuotaBlock(f).read(m, p, true);
+        QuotaPolicy windows = new QuotaBlock(f).read(m, p, true);
+        SpendBlock spend = new SpendBlock(f);
+        QuotaPolicy quota = new QuotaPolicy(windows.group(), windows.windows(), windows.threshold(),
+                spend.price(m, p), spend.cap(m, p));
         return target.map(t -> new RouteConfig(ids.assign(t.key()), model, Tier.METERED,
                 OPENAI_COMPATIBLE, Optional.empty(), override, t.url(), apiKey, enabled, timeout,
                 Map.of(), settings, unavailable, unset, m.line(), cap, quota));

@@ -1,6 +1,7 @@
 package io.harnessrouter.host.config;
 
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.quota.SpendCap;
 import java.time.Duration;
 
 /**
@@ -26,6 +27,9 @@ import java.time.Duration;
  * @param quotaThreshold     {@code quota_threshold}: the share of any quota window at which a
  *                           route is passed over for the routes of its model with headroom, unless
  *                           the route sets its own (0.8)
+ * @param spendCap           {@code spend_cap}: daily and monthly limits on what every metered
+ *                           route together may cost, and the zone days and months start in (also
+ *                           for the routes' own caps); none by default
  */
 public record RoutingSettings(
         Duration rateLimitCooldown,
@@ -36,7 +40,20 @@ public record RoutingSettings(
         int fanoutConcurrency,
         int maxConcurrentSubscription,
         int maxConcurrentMetered,
-        double quotaThreshold) {
+        double quotaThreshold,
+        SpendCap spendCap) {
+
+    public RoutingSettings {
+        spendCap = spendCap == null ? SpendCap.NONE : spendCap;
+    }
+
+    /** Settings with no overall spend cap. */
+    public RoutingSettings(Duration rateLimitCooldown, int failureThreshold, Duration failureCooldown,
+                           Duration maxCooldown, Duration dispatchTimeout, int fanoutConcurrency,
+                           int maxConcurrentSubscription, int maxConcurrentMetered, double quotaThreshold) {
+        this(rateLimitCooldown, failureThreshold, failureCooldown, maxCooldown, dispatchTimeout, fanoutConcurrency,
+                maxConcurrentSubscription, maxConcurrentMetered, quotaThreshold, SpendCap.NONE);
+    }
 
     /** Default of {@code max_concurrent_subscription}. */
     public static final int DEFAULT_MAX_CONCURRENT_SUBSCRIPTION = 4;
@@ -51,7 +68,7 @@ public record RoutingSettings(
     public static final RoutingSettings DEFAULTS = new RoutingSettings(
             Duration.ofSeconds(300), 5, Duration.ofSeconds(60), Duration.ofSeconds(3600),
             Duration.ofSeconds(600), 4, DEFAULT_MAX_CONCURRENT_SUBSCRIPTION, DEFAULT_MAX_CONCURRENT_METERED,
-            DEFAULT_QUOTA_THRESHOLD);
+            DEFAULT_QUOTA_THRESHOLD, SpendCap.NONE);
 
     /** Settings with the default quota threshold. */
     public RoutingSettings(Duration rateLimitCooldown, int failureThreshold, Duration failureCooldown,

@@ -18,7 +18,7 @@ final class SettingsBlocks {
     static final List<String> AUTH_KEYS = List.of("required", "token_file");
     static final List<String> ROUTING_KEYS = List.of("rate_limit_cooldown_seconds", "failure_threshold",
             "failure_cooldown_seconds", "max_cooldown_seconds", "timeout_seconds", "fanout_concurrency",
-            "max_concurrent_subscription", "max_concurrent_metered", "quota_threshold");
+            "max_concurrent_subscription", "max_concurrent_metered", "quota_threshold", "spend_cap");
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "[::1]", "localhost");
 
     private static final String UNKNOWN = "unknown key, ignored";
@@ -100,7 +100,8 @@ final class SettingsBlocks {
                 count(r, "fanout_concurrency", d.fanoutConcurrency()),
                 cap(r, "max_concurrent_subscription", d.maxConcurrentSubscription()),
                 cap(r, "max_concurrent_metered", d.maxConcurrentMetered()),
-                threshold(r, d.quotaThreshold()));
+                threshold(r, d.quotaThreshold()),
+                new SpendBlock(fields).cap(r, "routing"));
     }
 
     private double threshold(YamlNode.MapNode r, double fallback) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,7 +31,7 @@ public final class CodeArguments {
     static final int MAX_STRING = 4096;
     static final int MAX_ITEMS = 256;
     private static final Set<String> KNOWN = Set.of("prompt", "files", "workingDir", "mode", "hints", "models");
-    private static final Set<String> HINT_KEYS = Set.of("model", "service");
+    private static final Set<String> HINT_KEYS = Set.of("model", "service", "quota_threshold");
 
     /** The call's routing request and whether it asked for fanout. */
     public record Parsed(RouteRequest request, boolean fanout) {
@@ -81,7 +82,7 @@ public final class CodeArguments {
         Map<String, Object> hints = hints(args.get("hints"));
         RouteRequest request = new RouteRequest(UUID.randomUUID().toString(), prompt, files,
                 Optional.of(workingDir), nonEmpty(string(hints, "hints.model", "model")),
-                nonEmpty(string(hints, "hints.service", "service")), strings(args, "models"));
+                nonEmpty(string(hints, "hints.service", "service")), strings(args, "models"), threshold(hints));
         return new Parsed(request, mode.equals("fanout"));
     }
 
@@ -105,14 +106,27 @@ public final class CodeArguments {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> m)) {
-            throw new InvalidArgument("hints must be an object with model and/or service");
+            throw new InvalidArgument("hints must be an object with model, service and/or quota_threshold");
         }
         for (Object key : m.keySet()) {
             if (!HINT_KEYS.contains(key)) {
-                throw new InvalidArgument("unknown argument \"hints." + key + "\"; hints takes model and service");
+                throw new InvalidArgument("unknown argument \"hints." + key + "\"; hints takes model, service and quota_threshold");
             }
         }
         return (Map<String, Object>) m;
+    }
+
+    /** {@code hints.quota_threshold}: a number above 0 and at most 1. */
+    private static OptionalDouble threshold(Map<String, Object> hints) {
+        Object v = hints.get("quota_threshold");
+        if (v == null) {
+            return OptionalDouble.empty();
+        }
+        if (!(v instanceof Number n) || !(n.doubleValue() > 0 && n.doubleValue() <= 1)) {
+            throw new InvalidArgument("hints.quota_threshold must be a number above 0 and at most 1 (the share of a"
+                    + " quota window at which a route is passed over, e.g. 0.5), got " + v);
+        }
+        return OptionalDouble.of(n.doubleValue());
     }
 
     private static Optional<String> string(Map<String, Object> hints, String label, String key) {

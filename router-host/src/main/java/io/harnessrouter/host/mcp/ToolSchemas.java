@@ -43,7 +43,8 @@ final class ToolSchemas {
                   "type": "object",
                   "properties": {
                     "model": {"type": "string", "maxLength": 4096, "description": "Model key to try first (single mode)."},
-                    "service": {"type": "string", "maxLength": 4096, "description": "Route id to use, with no fallback (single mode), e.g. opus::claude_code."}
+                    "service": {"type": "string", "maxLength": 4096, "description": "Route id to use, with no fallback (single mode), e.g. opus::claude_code."},
+                    "quota_threshold": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": "Share of a quota window at which a route is passed over for one with headroom, for this call only (default: the route's or routing's, 0.8)."}
                   },
                   "additionalProperties": false
                 },

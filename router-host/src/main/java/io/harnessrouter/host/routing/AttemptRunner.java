@@ -109,8 +109,9 @@ final class AttemptRunner {
             result = result.toBuilder().duration(Duration.ofNanos(System.nanoTime() - start)).build();
         }
         Instant end = clock.instant();
-        record(request, spec, result, end);
-        usage.finished(entry, result, started, end, 0);
+        double cost = UsageAccounting.cost(entry, result);
+        record(request, spec, result, end, cost);
+        usage.finished(entry, result, started, end, cost);
         saveQuota(entry, result, end);
         BreakerState breaker = updateBreaker(spec.id(), result, attemptId, end);
         Attempt attempt = new Attempt(spec.id(), spec.model(), spec.tier(),
@@ -137,10 +138,10 @@ final class AttemptRunner {
         }
     }
 
-    private void record(RouteRequest request, RouteSpec spec, DispatchResult result, Instant end) {
+    private void record(RouteRequest request, RouteSpec spec, DispatchResult result, Instant end, double cost) {
         store.recordAttempt(new AttemptRecord(end, request.requestId(), spec.id(), spec.model(), spec.tier(),
                 result.success(), result.failureKind(), result.success() ? "" : errorText(result),
-                result.duration()));
+                result.duration(), cost));
     }
 
     private void saveQuota(RouteEntry entry, DispatchResult result, Instant end) {

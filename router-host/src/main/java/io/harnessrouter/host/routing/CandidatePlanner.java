@@ -48,22 +48,38 @@ final class CandidatePlanner {
     private final Clock clock;
     private final java.time.Duration staleAfter;
     private final QuotaMeter meter;
+    private final SpendMeter spend;
 
     CandidatePlanner(RoutingTable table, GuardedStore store, CircuitBreakerPolicy policy, Clock clock,
-            java.time.Duration capacityStaleAfter, QuotaMeter meter) {
+            java.time.Duration capacityStaleAfter, QuotaMeter meter, SpendMeter spend) {
         this.table = table;
         this.store = store;
         this.policy = policy;
         this.clock = clock;
         this.staleAfter = capacityStaleAfter;
         this.meter = meter;
+        this.spend = spend;
     }
 
-    /** The state one plan is made from: read once, not per route. */
+    /**
+     * The state one plan is made from: read once, not per route. {@code capped}: the metered
+     * routes whose spend cap is reached.
+     */
     record Snapshot(Map<String, QuotaObservation> quotas, Map<String, BreakerState> breakers,
-                    Map<String, Headroom> headroom, Instant now) {
+                    Map<String, Headroom> headroom, Map<String, SpendMeter.Reached> capped, Instant now) {
         Headroom headroomOf(String routeId) {
             return headroom.getOrDefault(routeId, Headroom.UNKNOWN);
+        }
+
+        /** The same state judged at the call's own {@code hints.quota_threshold}, when it gives one. */
+        Snapshot withThreshold(java.util.OptionalDouble threshold) {
+            if (threshold.isEmpty()) {
+                return this;
+            }
+            Map<String, Headroom> judged = new java.util.HashMap<>();
+            headroom.forEach((id, h) -> judged.put(id,
+                    new Headroom(h.windows(), threshold.getAsDouble(), h.blockedUntil(), h.blockedBy())));
+            return new Snapshot(quotas, breakers, judged, capped, now);
         }
     }
 
@@ -84,12 +100,17 @@ final class CandidatePlanner {
     Snapshot snapshot() {
         Instant now = clock.instant();
         Map<String, QuotaObservation> quotas = store.quotas();
-        return new Snapshot(quotas, store.breakers(), meter.assess(quotas, now), now);
+        return new Snapshot(quotas, store.breakers(), meter.assess(quotas, now), spend.assess(now), now);
+    }
+
+    /** The state for one call: its {@code hints.quota_threshold} replaces the routes' and routing's. */
+    Snapshot snapshot(RouteRequest request) {
+        return snapshot().withThreshold(request.quotaThreshold());
     }
 
     /** The single-mode plan, leaving out the routes in {@code done}. */
     Plan plan(RouteRequest request, Set<String> done) {
-        Snapshot snap = snapshot();
+        Snapshot snap = snapshot(request);
         if (request.hintService().isPresent()) {
             return forced(request.hintService().get(), done, snap);
         }
@@ -232,6 +253,11 @@ final class CandidatePlanner {
         Availability availability = availability(entry);
         if (!availability.isAvailable()) {
             return new Assessed(entry, score, false, availability.reason(), Optional.empty(), headroom);
+        }
+        SpendMeter.Reached cap = snap.capped().get(entry.id());
+        if (cap != null) {
+            // Money is the user's hard line: a pinned call is refused too.
+            return new Assessed(entry, score, false, cap.detail(), Optional.of(cap.resetsAt()), headroom);
         }
         BreakerState breaker = snap.breakers().getOrDefault(entry.id(), BreakerState.closed(entry.id()));
         Gate gate = policy.gate(breaker, snap.now());

@@ -62,7 +62,7 @@ final class FanoutRunner {
         if (selectionError.isPresent()) {
             return new FanoutOutcome(List.of(), trace, selectionError);
         }
-        CandidatePlanner.Snapshot snap = planner.snapshot();
+        CandidatePlanner.Snapshot snap = planner.snapshot(request);
         List<Step> steps = routes.stream().map(e -> planner.explicit(e, snap)).toList();
         if (steps.stream().allMatch(Step::isSkip)) {
             steps.forEach(s -> trace.add(s.skipped()));

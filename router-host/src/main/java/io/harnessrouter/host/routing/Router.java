@@ -68,7 +68,8 @@ public final class Router {
         GuardedStore guarded = new GuardedStore(store);
         CircuitBreakerPolicy policy = new CircuitBreakerPolicy(settings);
         QuotaMeter meter = new QuotaMeter(table, guarded, settings.quotaThreshold());
-        this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown(), meter);
+        this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown(), meter,
+                new SpendMeter(table, guarded, settings.spendCap()));
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(guarded, settings);
         this.runner = new AttemptRunner(guarded, policy, clock, limiter, new UsageAccounting(guarded, meter));
         this.capWait = new CapWait(limiter);

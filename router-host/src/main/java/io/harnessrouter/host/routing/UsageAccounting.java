@@ -2,6 +2,7 @@ package io.harnessrouter.host.routing;
 
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
+import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.quota.LearnedLimit;
 import io.harnessrouter.host.quota.Measure;
 import io.harnessrouter.host.quota.Usage;
@@ -33,6 +34,23 @@ final class UsageAccounting {
     UsageAccounting(GuardedStore store, QuotaMeter meter) {
         this.store = store;
         this.meter = meter;
+    }
+
+    /**
+     * What an attempt cost in US dollars: on a metered route the cost the dispatcher reported, else
+     * its tokens at the route's {@code price:}, else 0 (unknown). A subscription route is billed
+     * flat, so its attempts cost 0 here even when the CLI prints a cost (claude prints the API
+     * price on a Pro or Max plan too); {@code harness-router usage} prices its tokens as savings.
+     */
+    static double cost(RouteEntry entry, DispatchResult result) {
+        if (entry.spec().tier() != Tier.METERED) {
+            return 0;
+        }
+        if (result.costUsd().isPresent()) {
+            return result.costUsd().getAsDouble();
+        }
+        return entry.quota().price().flatMap(p -> result.tokenUsage().map(t -> p.cost(t.input(), t.output())))
+                .orElse(0.0);
     }
 
     /** Counts the request of a dispatch starting now. */

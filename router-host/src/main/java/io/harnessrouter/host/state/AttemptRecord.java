@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param kind      the failure kind ({@link FailureKind#NONE} on success)
  * @param error     the error, cut to 500 characters; empty on success
  * @param duration  wall time
+ * @param costUsd   what it cost in US dollars: the dispatcher's reported cost on a metered route,
+ *                  else its tokens at the route's price; 0 on a subscription route (billed flat)
+ *                  or when neither is known
  */
 public record AttemptRecord(
         Instant at,
@@ -28,7 +31,14 @@ public record AttemptRecord(
         boolean success,
         FailureKind kind,
         String error,
-        Duration duration) {
+        Duration duration,
+        double costUsd) {
+
+    /** An attempt that cost nothing (or whose cost is unknown). */
+    public AttemptRecord(Instant at, String requestId, String routeId, String model, Tier tier, boolean success,
+                         FailureKind kind, String error, Duration duration) {
+        this(at, requestId, routeId, model, tier, success, kind, error, duration, 0);
+    }
 
     public AttemptRecord {
         Objects.requireNonNull(at, "at");
@@ -39,5 +49,6 @@ public record AttemptRecord(
         Objects.requireNonNull(kind, "kind");
         error = error == null ? "" : (error.length() > 500 ? error.substring(0, 500) : error);
         duration = duration == null ? Duration.ZERO : duration;
+        costUsd = costUsd > 0 && Double.isFinite(costUsd) ? costUsd : 0;
     }
 }

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@code hr_quota}, {@code hr_attempts}, {@code hr_leases} (dispatch slots
  * of the per-route concurrency cap), {@code hr_children} (running CLIs, for reaping those of a
  * killed server), {@code hr_usage}, {@code hr_learned_limits} and {@code hr_decisions} (the
- * router's decision per call, for {@code harness-router why}).
+ * router's decision per call, for {@code harness-router why}). Later additions stay additive so the
+ * version need not rise: new tables are created, new columns ({@code hr_attempts.cost_micros})
+ * added by {@code ALTER TABLE}, when a file lacks them; npm's tables and {@code schema_version}
+ * are never touched by either.
  *
  * <p>Earlier builds of ours raised {@code schema_version} to 2 and changed npm's tables in place
  * (an extra {@code rate_limits} column, our breakers under npm's table name, {@code quota} and
@@ -71,7 +74,8 @@ final class SqliteSchema {
             "CREATE TABLE IF NOT EXISTS hr_attempts(id INTEGER PRIMARY KEY AUTOINCREMENT,"
                     + " at_ms INTEGER NOT NULL, request_id TEXT NOT NULL, route_id TEXT NOT NULL,"
                     + " model TEXT NOT NULL, tier TEXT NOT NULL, success INTEGER NOT NULL,"
-                    + " kind TEXT NOT NULL, error TEXT NOT NULL, duration_ms INTEGER NOT NULL)",
+                    + " kind TEXT NOT NULL, error TEXT NOT NULL, duration_ms INTEGER NOT NULL,"
+                    + " cost_micros INTEGER NOT NULL DEFAULT 0)",
             "CREATE INDEX IF NOT EXISTS hr_attempts_at ON hr_attempts(at_ms)",
             "CREATE TABLE IF NOT EXISTS hr_leases(id INTEGER PRIMARY KEY AUTOINCREMENT, route_id TEXT NOT NULL,"
                     + " owner_pid INTEGER NOT NULL, owner_start_ms INTEGER, acquired_at_ms INTEGER NOT NULL)",
@@ -97,6 +101,14 @@ final class SqliteSchema {
      * build ignores them), so the version stays and a file without them is completed on open.
      */
     private static final List<String> ADDED_TABLES = List.of("hr_usage", "hr_learned_limits", "hr_decisions");
+
+    /**
+     * Columns added to a table of {@link #VERSION} 1 after its first layout, as table, column and
+     * its definition. Additive too (a default, and an older build names the columns it inserts),
+     * so a file without one gets it by {@code ALTER TABLE ... ADD COLUMN} on open.
+     */
+    private static final List<String[]> ADDED_COLUMNS = List.<String[]>of(
+            new String[] {"hr_attempts", "cost_micros", "INTEGER NOT NULL DEFAULT 0"});
 
     private static final String BREAKER_COLUMNS = "route_id, status, consecutive_failures, open_count,"
             + " open_until_ms, probe_owner, probe_deadline_ms, last_error, updated_at_ms";
@@ -126,6 +138,7 @@ final class SqliteSchema {
                     Optional<Integer> npmBefore = npmVersion(c, file);
                     boolean legacy = migrateLegacy(c, s);
                     create(s);
+                    addColumns(c, s);
                     log(file, npmBefore, legacy);
                 }
                 s.execute("COMMIT");
@@ -147,6 +160,11 @@ final class SqliteSchema {
         }
         for (String table : ADDED_TABLES) {
             if (!tableExists(c, table)) {
+                return false;
+            }
+        }
+        for (String[] column : ADDED_COLUMNS) {
+            if (!columns(c, column[0]).contains(column[1])) {
                 return false;
             }
         }
@@ -223,6 +241,15 @@ final class SqliteSchema {
                 + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
         s.execute("INSERT INTO meta(key, value) VALUES('" + OWN_VERSION_KEY + "', '" + VERSION + "')"
                 + " ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    }
+
+    /** Adds the {@link #ADDED_COLUMNS} a table created by an earlier build lacks. */
+    private static void addColumns(Connection c, Statement s) throws SQLException {
+        for (String[] column : ADDED_COLUMNS) {
+            if (!columns(c, column[0]).contains(column[1])) {
+                s.execute("ALTER TABLE " + column[0] + " ADD COLUMN " + column[1] + " " + column[2]);
+            }
+        }
     }
 
     /**

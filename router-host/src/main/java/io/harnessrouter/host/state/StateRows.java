@@ -23,7 +23,7 @@ final class StateRows {
     private StateRows() {
     }
 
-    // --- attempts: at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms
+    // --- attempts: at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms, cost_micros
 
     static void bindAttempt(PreparedStatement ps, AttemptRecord a) throws SQLException {
         ps.setLong(1, millis(a.at()));
@@ -35,6 +35,7 @@ final class StateRows {
         ps.setString(7, a.kind().wireName());
         ps.setString(8, a.error());
         ps.setLong(9, millis(a.duration()));
+        ps.setLong(10, Math.round(a.costUsd() * 1_000_000));
     }
 
     static AttemptRecord readAttempt(ResultSet rs) throws SQLException {
@@ -47,7 +48,8 @@ final class StateRows {
                 rs.getInt("success") != 0,
                 parse(FailureKind.class, rs.getString("kind"), FailureKind.OTHER),
                 rs.getString("error"),
-                Duration.ofMillis(rs.getLong("duration_ms")));
+                Duration.ofMillis(rs.getLong("duration_ms")),
+                rs.getLong("cost_micros") / 1_000_000.0);
     }
 
     // --- counters: service, local_calls, local_success, local_failure, rate_limits

@@ -13,7 +13,7 @@ import java.util.List;
 final class StateStatements implements AutoCloseable {
 
     private static final String ATTEMPT_COLUMNS =
-            "at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms";
+            "at_ms, request_id, route_id, model, tier, success, kind, error, duration_ms, cost_micros";
     private static final String BREAKER_COLUMNS = "route_id, status, consecutive_failures, open_count,"
             + " open_until_ms, probe_owner, probe_deadline_ms, last_error, updated_at_ms";
     private static final String QUOTA_COLUMNS =
@@ -70,7 +70,7 @@ final class StateStatements implements AutoCloseable {
             addRateLimit = prepare(c, "INSERT INTO hr_counters(service, rate_limits) VALUES(?, 1)"
                     + " ON CONFLICT(service) DO UPDATE SET rate_limits = rate_limits + 1");
             insertAttempt = prepare(c, "INSERT INTO hr_attempts(" + ATTEMPT_COLUMNS + ")"
-                    + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                    + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
             trimAttempts = prepare(c, "DELETE FROM hr_attempts WHERE id <= ?");
             selectCounters = prepare(c, "SELECT c.service, c.local_calls, c.local_success, c.local_failure,"
                     + " coalesce(h.rate_limits, 0) AS rate_limits FROM counters c"

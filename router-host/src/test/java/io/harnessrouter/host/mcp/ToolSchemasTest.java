@@ -38,6 +38,11 @@ class ToolSchemasTest {
         "{\"prompt\":\"x\",\"files\":[\"/a\",\"/b\"],\"workingDir\":\"\",\"mode\":\"fanout\",\"models\":[\"m\"]}",
         "{\"prompt\":\"x\",\"hints\":{\"model\":\"m\",\"service\":\"m::h\"}}",
         "{\"prompt\":\"x\",\"hints\":{}}",
+        "{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":0.5}}",
+        "{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":1}}",
+        "{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":0}}",
+        "{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":1.2}}",
+        "{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":\"80%\"}}",
         "{}",
         "{\"prompt\":5}",
         "{\"prompt\":\"x\",\"bogus\":true}",
@@ -59,6 +64,18 @@ class ToolSchemasTest {
             weSay = false;
         }
         assertEquals(schemaSays, weSay, args);
+    }
+
+    @Test
+    void theCallsQuotaThresholdReachesTheRouteRequest() throws Exception {
+        var parsed = CodeArguments.parse(map("{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":0.5}}"), Path.of("/"));
+        assertEquals(java.util.OptionalDouble.of(0.5), parsed.request().quotaThreshold());
+        assertEquals(java.util.OptionalDouble.empty(),
+                CodeArguments.parse(map("{\"prompt\":\"x\"}"), Path.of("/")).request().quotaThreshold());
+        var e = assertThrows(CodeArguments.InvalidArgument.class,
+                () -> CodeArguments.parse(map("{\"prompt\":\"x\",\"hints\":{\"quota_threshold\":1.2}}"), Path.of("/")));
+        assertTrue(e.getMessage().startsWith("hints.quota_threshold must be a number above 0 and at most 1"),
+                e.getMessage());
     }
 
     @Test

@@ -59,6 +59,29 @@ class SqliteSchemaTest {
     }
 
     @Test
+    void anAttemptHistoryWithoutTheCostColumnGetsItOnOpenKeepingItsRows() throws Exception {
+        Path file = dir.resolve("state.db");
+        try (SqliteStateStore store = SqliteStateStore.open(file)) {
+            store.recordAttempt(success(OPUS, T0));
+        }
+        exec(file, "ALTER TABLE hr_attempts DROP COLUMN cost_micros");
+
+        try (SqliteStateStore store = SqliteStateStore.open(file)) {
+            store.recordAttempt(new AttemptRecord(T0.plusSeconds(1), "r2", CODEX, "gpt", io.harnessrouter.api.Tier.METERED,
+                    true, FailureKind.NONE, "", java.time.Duration.ofSeconds(2), 0.0123));
+            List<AttemptRecord> history = store.recentAttempts(10);
+            assertEquals(0.0123, history.get(0).costUsd(), 1e-9);
+            assertEquals(0.0, history.get(1).costUsd());     // the older row: no cost known
+            assertEquals(OPUS, history.get(1).routeId());
+        }
+        try (SqliteStateStore again = SqliteStateStore.open(file)) {   // a second open changes nothing
+            assertEquals(2, again.recentAttempts(10).size());
+        }
+        assertEquals("1", meta(file, "hr_schema_version"));
+        assertEquals("1", meta(file, "schema_version"));
+    }
+
+    @Test
     void aNewFileHasNpmsTablesVerbatimAndOursVersionedApart() throws Exception {
         Path file = dir.resolve("nested/dirs/state.db");
 

@@ -49,7 +49,7 @@ import java.util.TreeSet;
  * is quota exhausted whatever the status, with {@link #CREDIT_HINT} as the next step. Token usage
  * is {@code usage.input_tokens} (not counting cache reads and writes) and
  * {@code usage.output_tokens}; the session id is {@code session_id}, on success and failure.
- * {@code total_cost_usd} is not read: {@link DispatchResult} has no field for it.
+ * {@code total_cost_usd} becomes {@link DispatchResult#costUsd()}, on success and failure.
  *
  * <p>Thread-safety: serves concurrent dispatches; per-call state lives in the call's parser.
  *
@@ -181,9 +181,13 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
             String answer = r.text().get().strip();
             String shown = truncationNote(outcome).map(note -> answer + "\n\n" + note).orElse(answer);
             return DispatchResult.success(shown).tokenUsage(r.usage().orElse(null))
-                    .sessionId(r.sessionId().orElse(null)).build();
+                    .sessionId(r.sessionId().orElse(null)).costUsd(cost(r)).build();
         }
         return failure(r, outcome);
+    }
+
+    private static Double cost(ClaudeResult r) {
+        return r.costUsd().isPresent() ? r.costUsd().getAsDouble() : null;
     }
 
     private DispatchResult failure(ClaudeResult r, ProcessOutcome outcome) {
@@ -195,7 +199,7 @@ public final class ClaudeCodeDispatcher extends AbstractCliDispatcher {
         String error = kind == FailureKind.AUTH ? said + " — " + LOGIN_HINT : said;
         String next = kind == FailureKind.AUTH ? LOGIN_HINT : isCreditExhausted(kind, said) ? CREDIT_HINT : null;
         DispatchResult.Builder b = DispatchResult.failure(kind, error).tokenUsage(r.usage().orElse(null))
-                .sessionId(r.sessionId().orElse(null)).nextStep(next);
+                .sessionId(r.sessionId().orElse(null)).nextStep(next).costUsd(cost(r));
         if (kind.isCapacity()) {
             RateLimitText.retryAfter(said + "\n" + outcome.stderr()).ifPresent(b::retryAfter);
         }

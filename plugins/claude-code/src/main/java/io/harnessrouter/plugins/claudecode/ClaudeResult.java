@@ -3,6 +3,7 @@ package io.harnessrouter.plugins.claudecode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.harnessrouter.api.TokenUsage;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
@@ -17,9 +18,12 @@ import java.util.OptionalInt;
  * @param apiErrorStatus {@code api_error_status}: the HTTP status of a failed API call
  * @param apiErrorType   {@code api_error_type}, e.g. {@code rate_limit_error}
  * @param sessionId      {@code session_id}: the session {@code claude --resume} continues
+ * @param costUsd        {@code total_cost_usd}: what claude says the call cost, when it is a number
+ *                       not below 0 (claude prints it on a subscription too, as the API price)
  */
 record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage> usage,
-        OptionalInt apiErrorStatus, Optional<String> apiErrorType, Optional<String> sessionId) {
+        OptionalInt apiErrorStatus, Optional<String> apiErrorType, Optional<String> sessionId,
+        OptionalDouble costUsd) {
 
     /**
      * Parses the whole trimmed stdout as one JSON object, else the last line that is a result
@@ -48,7 +52,7 @@ record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage>
 
     /** The same result with the session id another event named. */
     ClaudeResult withSessionId(String id) {
-        return new ClaudeResult(isError, text, usage, apiErrorStatus, apiErrorType, Optional.of(id));
+        return new ClaudeResult(isError, text, usage, apiErrorStatus, apiErrorType, Optional.of(id), costUsd);
     }
 
     static ClaudeResult of(JsonNode n) {
@@ -60,7 +64,13 @@ record ClaudeResult(boolean isError, Optional<String> text, Optional<TokenUsage>
                 usage(n.path("usage")),
                 status.isIntegralNumber() ? OptionalInt.of(status.intValue()) : OptionalInt.empty(),
                 type.isTextual() ? Optional.of(type.textValue()) : Optional.empty(),
-                firstString(n, "session_id"));
+                firstString(n, "session_id"),
+                cost(n.path("total_cost_usd")));
+    }
+
+    private static OptionalDouble cost(JsonNode c) {
+        return c.isNumber() && c.doubleValue() >= 0 && Double.isFinite(c.doubleValue())
+                ? OptionalDouble.of(c.doubleValue()) : OptionalDouble.empty();
     }
 
     private static Optional<String> firstString(JsonNode n, String... fields) {

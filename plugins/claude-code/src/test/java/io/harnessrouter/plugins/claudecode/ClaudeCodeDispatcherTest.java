@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,7 @@ class ClaudeCodeDispatcherTest {
         assertTrue(r.success(), r.error());
         assertEquals("ok from claude (model sonnet)", r.output());
         assertEquals(Optional.of(new TokenUsage(12, 3)), r.tokenUsage());
+        assertEquals(OptionalDouble.of(0.0123), r.costUsd());
         assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertEquals(FailureKind.NONE, r.failureKind());
@@ -199,6 +201,7 @@ class ClaudeCodeDispatcherTest {
         assertEquals(Optional.of(FAKE_SESSION), r.sessionId());
         assertEquals(OptionalInt.of(1), r.exitCode());
         assertTrue(r.rateLimited());
+        assertEquals(OptionalDouble.of(0), r.costUsd()); // claude says 0 for a refused call
     }
 
     @Test

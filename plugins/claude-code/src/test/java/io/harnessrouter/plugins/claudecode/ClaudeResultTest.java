@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.harnessrouter.api.TokenUsage;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,17 @@ class ClaudeResultTest {
         assertEquals(OptionalInt.of(401), r.apiErrorStatus());
         assertEquals(Optional.of("authentication_error"), r.apiErrorType());
         assertEquals(Optional.of("s"), r.sessionId());
+        assertEquals(OptionalDouble.of(0), r.costUsd());
+    }
+
+    @Test
+    void readsTheTotalCostOnlyWhenItIsANumberNotBelowZero() {
+        assertEquals(OptionalDouble.of(0.4187), ClaudeResult.parse("{\"is_error\":false,\"result\":\"hi\","
+                + "\"total_cost_usd\":0.4187}").orElseThrow().costUsd());
+        assertEquals(OptionalDouble.empty(), ClaudeResult.parse("{\"is_error\":false,\"result\":\"hi\","
+                + "\"total_cost_usd\":\"0.41\"}").orElseThrow().costUsd());
+        assertEquals(OptionalDouble.empty(), ClaudeResult.parse("{\"is_error\":false,\"result\":\"hi\","
+                + "\"total_cost_usd\":-1}").orElseThrow().costUsd());
     }
 
     @Test

@@ -141,8 +141,13 @@ public final class OpencodeDispatcher extends AbstractCliDispatcher {
         return new OpencodeEvents((seen, outcome) -> result(seen, outcome, request.model()));
     }
 
-    /** The result of a finished process from what its events said. */
+    /** The result of a finished process from what its events said, with the cost its steps reported. */
     DispatchResult result(OpencodeEvents.Seen seen, ProcessOutcome outcome, String model) {
+        DispatchResult r = classified(seen, outcome, model);
+        return seen.costUsd().isPresent() ? r.toBuilder().costUsd(seen.costUsd().getAsDouble()).build() : r;
+    }
+
+    private DispatchResult classified(OpencodeEvents.Seen seen, ProcessOutcome outcome, String model) {
         if (outcome.exitCode() == 0 && seen.failure().isEmpty()) {
             if (seen.answer().isEmpty() || seen.answer().get().isBlank()) {
                 String shown = excerpt(outcome.stdout().isBlank() ? outcome.stderr() : outcome.stdout(), EXCERPT);

@@ -12,6 +12,7 @@ import io.harnessrouter.api.support.StreamParser;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.function.BiFunction;
 
@@ -30,8 +31,9 @@ import java.util.function.BiFunction;
  *       {@code state.error} (this shape is from opencode's docs; the reference did not observe a
  *       tool call);</li>
  *   <li>{@code step_finish}: {@code part.tokens} ({@code input} plus {@code cache.read} and
- *       {@code cache.write} as input, {@code output} as output), summed over the steps.
- *       {@code part.cost} (USD) is not read: {@link DispatchResult} has no field for it yet;</li>
+ *       {@code cache.write} as input, {@code output} as output), summed over the steps, and
+ *       {@code part.cost} (USD, a number not below 0), summed over the steps into
+ *       {@link DispatchResult#costUsd()};</li>
  *   <li>{@code error}: {@code error.name}, {@code error.data.message}, {@code error.data.statusCode}
  *       and {@code error.data.responseHeaders}: the failure.</li>
  * </ul>
@@ -45,7 +47,11 @@ final class OpencodeEvents implements StreamParser {
     }
 
     /** What the events of one run said. */
-    record Seen(Optional<String> answer, Optional<TokenUsage> usage, Optional<String> sessionId, Optional<Failure> failure) {
+    record Seen(Optional<String> answer, Optional<TokenUsage> usage, Optional<String> sessionId, Optional<Failure> failure,
+                OptionalDouble costUsd) {
+        Seen(Optional<String> answer, Optional<TokenUsage> usage, Optional<String> sessionId, Optional<Failure> failure) {
+            this(answer, usage, sessionId, failure, OptionalDouble.empty());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +61,8 @@ final class OpencodeEvents implements StreamParser {
     private boolean sawText;
     private boolean brokenLine;
     private TokenUsage usage;
+    /** The sum of the steps' {@code part.cost}; null until a step reported one. */
+    private Double cost;
     private String sessionId;
     private Failure failure;
 
@@ -89,7 +97,13 @@ final class OpencodeEvents implements StreamParser {
                 listener.onEvent(new DispatchEvent.Text(t));
             });
             case "tool_use" -> tool(part, listener);
-            case "step_finish" -> usage(part.path("tokens")).ifPresent(u -> usage = u.plus(usage));
+            case "step_finish" -> {
+                usage(part.path("tokens")).ifPresent(u -> usage = u.plus(usage));
+                JsonNode c = part.path("cost");
+                if (c.isNumber() && c.doubleValue() >= 0 && Double.isFinite(c.doubleValue())) {
+                    cost = (cost == null ? 0 : cost) + c.doubleValue();
+                }
+            }
             case "error" -> failure = failure(event.path("error"));
             default -> {
             }
@@ -110,7 +124,7 @@ final class OpencodeEvents implements StreamParser {
         }
         return result.apply(new Seen(sawText ? Optional.of(answer.toString()) : Optional.empty(),
                 Optional.ofNullable(usage), Optional.ofNullable(sessionId),
-                Optional.ofNullable(failure)), outcome);
+                Optional.ofNullable(failure), cost == null ? OptionalDouble.empty() : OptionalDouble.of(cost)), outcome);
     }
 
     private static void tool(JsonNode part, DispatchListener listener) {

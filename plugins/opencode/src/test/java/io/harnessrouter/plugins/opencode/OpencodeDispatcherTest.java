@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,7 @@ class OpencodeDispatcherTest {
         assertTrue(r.success(), r.error());
         assertEquals("ok from opencode (model " + MODEL + ")", r.output());
         assertEquals(Optional.of(USAGE), r.tokenUsage());
+        assertEquals(OptionalDouble.of(0.0042), r.costUsd());
         assertEquals(Optional.of(SESSION), r.sessionId());
         assertEquals(OptionalInt.of(0), r.exitCode());
         assertEquals(FailureKind.NONE, r.failureKind());
@@ -155,6 +157,7 @@ class OpencodeDispatcherTest {
         assertTrue(r.success(), r.error());
         assertEquals("ok from opencode (model " + MODEL + ")", r.output());
         assertEquals(Optional.of(new TokenUsage(3400, 68)), r.tokenUsage()); // two steps
+        assertEquals(0.0052, r.costUsd().orElseThrow(), 1e-9); // 0.001 + 0.0042: the steps' part.cost summed
         List<DispatchEvent> fromStdout = events.stream().filter(e -> !(e instanceof DispatchEvent.Stderr)).toList();
         assertEquals(List.of(
                 new DispatchEvent.ToolUse("bash", "{\"command\":\"ls\",\"description\":\"List files\"}"),
@@ -193,6 +196,7 @@ class OpencodeDispatcherTest {
         assertEquals("30", r.headers().get("retry-after"));
         assertEquals(Optional.of(SESSION), r.sessionId());
         assertEquals(OptionalInt.of(1), r.exitCode());
+        assertEquals(OptionalDouble.empty(), r.costUsd()); // no step finished: nothing was billed
     }
 
     @Test
