@@ -63,7 +63,7 @@ import picocli.CommandLine.Spec;
             "Builds the config step by step: detects the installed CLIs (doctor's checks, with login state),"
                     + " asks for the models (an OpenRouter catalogue pick list when it answers within 2 s, free"
                     + " text always), their priority, each model's harnesses, metered fallbacks for API keys set"
-                    + " in the environment (written as ${VAR}, never the value), the fanout default and the MCP"
+                    + " in the environment (written as $${VAR}, never the value), the fanout default and the MCP"
                     + " hosts to install into; previews, confirms, backs up the old file, writes atomically,"
                     + " installs, and runs doctor.",
             "An existing config is edited (its routes and settings kept) unless --fresh. A step given by a flag"
@@ -93,7 +93,7 @@ final class OnboardCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Start over even when a config exists (the old one is backed up).")
     boolean fresh;
 
-    @Option(names = "--models", paramLabel = "<model>[,<model>...]", split = ",",
+    @Option(names = "--models", paramLabel = "<model>[,<model>...]", split = ",", hideParamSyntax = true,
             description = "The models, best first (this is the priority order).")
     List<String> models;
 
@@ -104,7 +104,7 @@ final class OnboardCommand implements Callable<Integer> {
     List<String> harness = new ArrayList<>();
 
     @Option(names = "--metered", paramLabel = "<model>=<VAR>[@<base_url>]",
-            description = "A metered fallback of one model with its key in $VAR (written as ${VAR}); the URL may be"
+            description = "A metered fallback of one model with its key in $VAR (written as $${VAR}); the URL may be"
                     + " left out for ANTHROPIC_API_KEY, OPENAI_API_KEY and GEMINI_API_KEY. Repeatable. Default: one"
                     + " for each of those variables that is set and serves the model.")
     List<String> metered = new ArrayList<>();
@@ -112,11 +112,11 @@ final class OnboardCommand implements Callable<Integer> {
     @Option(names = "--no-metered", description = "Offer no metered fallback from the environment.")
     boolean noMetered;
 
-    @Option(names = "--mixture", paramLabel = "<model>[,<model>...]", split = ",",
+    @Option(names = "--mixture", paramLabel = "<model>[,<model>...]", split = ",", hideParamSyntax = true,
             description = "The fanout default (mixture_default); `all` for every route.")
     List<String> mixture;
 
-    @Option(names = "--install", paramLabel = "<host>[,<host>...]", split = ",",
+    @Option(names = "--install", paramLabel = "<host>[,<host>...]", split = ",", hideParamSyntax = true,
             description = "Install into these MCP hosts. Default: the ones detected.")
     List<String> install;
 

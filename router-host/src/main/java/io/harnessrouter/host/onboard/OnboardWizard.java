@@ -267,7 +267,7 @@ public final class OnboardWizard {
     /** The CLI made for the model's family, when it is installed: claude_code for claude-*, and so on. */
     private List<String> familyDefault(String model) {
         String name = model.substring(model.indexOf('/') + 1).toLowerCase(Locale.ROOT);
-        String family = name.contains("claude") ? "claude_code"
+        String family = name.matches(".*claude.*|opus|sonnet|haiku") ? "claude_code"
                 : name.matches("(gpt-|o\\d|codex).*") ? "codex"
                 : name.startsWith("gemini") ? "gemini_cli" : "";
         return detected.stream().filter(d -> d.installed() && d.id().equals(family)).map(DetectedHarness::id).toList();
