@@ -2,6 +2,7 @@ package io.harnessrouter.host.onboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The OpenRouter model catalogue, for onboard's pick list: an unauthenticated GET of
@@ -56,22 +62,36 @@ public final class ModelCatalogue {
         return override == null || override.isBlank() ? DEFAULT_URL : URI.create(override.strip());
     }
 
-    /** The catalogue at {@code url}, sorted by provider then key; empty on any failure. */
+    /**
+     * The catalogue at {@code url}, sorted by provider then key; empty on any failure. The whole
+     * call, the HTTP client's start-up included, returns within {@code timeout}: a request still
+     * running then is left to a daemon thread and its answer ignored.
+     */
     public static List<Entry> fetch(URI url, Duration timeout) {
+        ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "onboard-catalogue");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("Accept", "application/json").GET().build();
-            HttpResponse<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            return response.statusCode() == 200 ? parse(response.body()) : List.of();
+            return thread.submit(() -> get(url, timeout)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of();
-        } catch (Exception e) {
+        } catch (ExecutionException | TimeoutException e) {
             return List.of();
+        } finally {
+            thread.shutdownNow();
         }
+    }
+
+    private static List<Entry> get(URI url, Duration timeout) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                .header("Accept", "application/json").GET().build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? parse(response.body()) : List.of();
     }
 
     /** The entries of a catalogue response body; empty when it is not one. */
