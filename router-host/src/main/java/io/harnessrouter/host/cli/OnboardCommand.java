@@ -212,7 +212,7 @@ final class OnboardCommand implements Callable<Integer> {
         }
         Optional<Path> backup = ConfigWriter.write(file, outcome.get().draft().render(), env, clock);
         out.println("Wrote " + file + backup.map(b -> " (the old one is in " + b + ")").orElse(""));
-        boolean installsOk = install(outcome.get().hosts(), where, out, err);
+        boolean installsOk = install(outcome.get().hosts(), file, home, out, err);
         if (!noDoctor) {
             out.println();
             out.flush();
@@ -256,7 +256,7 @@ final class OnboardCommand implements Callable<Integer> {
         return asker.editExisting(file.toString(), existing) ? existing : ConfigDraft.empty();
     }
 
-    private boolean install(List<Host> hosts, SetupOptions where, PrintWriter out, PrintWriter err) {
+    private boolean install(List<Host> hosts, Path file, Path home, PrintWriter out, PrintWriter err) {
         if (hosts.isEmpty()) {
             return true;
         }
@@ -268,10 +268,11 @@ final class OnboardCommand implements Callable<Integer> {
                     + " (the config is written; run `harness-router install` from the distribution)");
             return false;
         }
+        // The host starts the server without our environment: any file but the default is passed explicitly.
         List<String> args = new ArrayList<>();
-        if (where.config != null) {
+        if (!file.equals(ConfigPaths.defaultPath(home).toAbsolutePath().normalize())) {
             args.add("--config");
-            args.add(where.config.toAbsolutePath().normalize().toString());
+            args.add(file.toString());
         }
         McpServer server = new McpServer("harness-router", launcher, args);
         List<HostResult> results = new Installer(installEnv, Scope.USER).install(hosts, server, false);

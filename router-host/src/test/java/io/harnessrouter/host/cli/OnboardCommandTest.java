@@ -366,6 +366,25 @@ class OnboardCommandTest {
     }
 
     @Test
+    void theDefaultConfigPathIsNotPassedToTheHostButOneFromTheEnvironmentIs() throws Exception {
+        Run atDefault = onboard("--yes", "--models", "opus", "--harness", "opus=claude_code", "--install", "cursor",
+                "--no-doctor");
+        assertEquals(0, atDefault.code(), atDefault.out() + atDefault.err());
+        Path mcp = home.resolve(".cursor/mcp.json");
+        assertEquals(0, new ObjectMapper().readTree(mcp.toFile()).path("mcpServers").path("harness-router")
+                .path("args").size());
+
+        Path fromEnv = tmp.resolve("env.yaml");
+        env.put("HARNESS_ROUTER_CONFIG", fromEnv.toString());
+        Run viaEnv = onboard("--yes", "--models", "opus", "--harness", "opus=claude_code", "--install", "cursor",
+                "--no-doctor");
+        assertEquals(0, viaEnv.code(), viaEnv.out() + viaEnv.err());
+        JsonNode args = new ObjectMapper().readTree(mcp.toFile()).path("mcpServers").path("harness-router").path("args");
+        assertEquals("--config " + fromEnv, args.get(0).asText() + " " + args.get(1).asText());
+        assertTrue(Files.exists(fromEnv));
+    }
+
+    @Test
     void doctorRunsAtTheEndAgainstTheWrittenConfig() throws Exception {
         Run run = onboard("--yes", "--models", "opus", "--harness", "opus=claude_code", "--no-install");
 
