@@ -17,7 +17,6 @@ import io.harnessrouter.host.install.Scope;
 import io.harnessrouter.host.onboard.ConfigDraft;
 import io.harnessrouter.host.onboard.ConfigWriter;
 import io.harnessrouter.host.onboard.DetectedHarness;
-import io.harnessrouter.host.onboard.MeteredProvider;
 import io.harnessrouter.host.onboard.ModelCatalogue;
 import io.harnessrouter.host.onboard.OnboardException;
 import io.harnessrouter.host.onboard.OnboardOptions;
@@ -307,29 +306,13 @@ final class OnboardCommand implements Callable<Integer> {
         Map<String, List<Metered>> meters = new LinkedHashMap<>();
         for (String value : metered) {
             String[] parts = pair("--metered", value, "<model>=<VAR>[@<base_url>]");
-            String var = parts[1];
-            String url = null;
-            int at = var.indexOf('@');
-            if (at >= 0) {
-                url = var.substring(at + 1).strip();
-                var = var.substring(0, at).strip();
-                if (!url.matches("https?://[^\\s/]+.*")) {
-                    throw new ParameterException(spec.commandLine(), "--metered " + value + ": '" + url
-                            + "' is no http(s) URL");
-                }
+            Metered m;
+            try {
+                m = Metered.parse(parts[1]);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--metered " + value + ": " + e.getMessage());
             }
-            if (!var.matches("[A-Z_][A-Z0-9_]*")) {
-                throw new ParameterException(spec.commandLine(), "--metered " + value + ": '" + var
-                        + "' is no environment variable name (upper case, digits, _): the key itself never goes"
-                        + " on the command line");
-            }
-            if (url == null) {
-                String name = var;
-                url = MeteredProvider.byEnvVar(var).map(MeteredProvider::baseUrl).orElseThrow(() ->
-                        new ParameterException(spec.commandLine(), "--metered " + value + ": no known API uses " + name
-                                + "; give its URL: --metered " + parts[0] + "=" + name + "@https://..."));
-            }
-            meters.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(new Metered(var, url));
+            meters.computeIfAbsent(parts[0], k -> new ArrayList<>()).add(m);
         }
         Optional<List<Host>> hosts = Optional.ofNullable(install).map(ids -> ids.stream().map(String::strip)
                 .map(id -> Host.byId(id).orElseThrow(() -> new ParameterException(spec.commandLine(),

@@ -38,5 +38,33 @@ public record OnboardOptions(boolean yes, boolean fresh, Optional<List<String>> 
      * @param baseUrl the API root
      */
     public record Metered(String envVar, String baseUrl) {
+
+        /**
+         * {@code VAR} (a provider's known variable) or {@code VAR@base_url}; throws
+         * {@link IllegalArgumentException} saying what is wrong.
+         */
+        public static Metered parse(String text) {
+            String var = text.strip();
+            String url = null;
+            int at = var.indexOf('@');
+            if (at >= 0) {
+                url = var.substring(at + 1).strip();
+                var = var.substring(0, at).strip();
+                if (!url.matches("https?://[^\\s/]+.*")) {
+                    throw new IllegalArgumentException("'" + url + "' is no http(s) URL");
+                }
+            }
+            if (!var.matches("[A-Z_][A-Z0-9_]*")) {
+                throw new IllegalArgumentException("'" + var + "' is no environment variable name (upper case, digits,"
+                        + " _): the key itself never goes on the command line or into the file");
+            }
+            if (url == null) {
+                String name = var;
+                url = MeteredProvider.byEnvVar(var).map(MeteredProvider::baseUrl).orElseThrow(() ->
+                        new IllegalArgumentException("no known API uses " + name + "; give its URL: " + name
+                                + "@https://..."));
+            }
+            return new Metered(var, url);
+        }
     }
 }

@@ -302,6 +302,22 @@ public final class OnboardWizard {
                 draft.addMetered(model, provider.baseUrl(), provider.envVar());
             }
         }
+        if (!options.yes() && draft.harnesses(model).isEmpty() && draft.meteredUrls(model).isEmpty()) {
+            while (true) {
+                String answer = ask("Another OpenAI-compatible API for " + model
+                        + " (KEY_VARIABLE@base_url, Enter for none): ");
+                if (answer.isEmpty()) {
+                    return;
+                }
+                try {
+                    Metered m = Metered.parse(answer);
+                    draft.addMetered(model, m.baseUrl(), m.envVar());
+                    return;
+                } catch (IllegalArgumentException e) {
+                    out.println("  " + e.getMessage());
+                }
+            }
+        }
     }
 
     private List<String> chooseMixture(ConfigDraft draft, List<String> models) {

@@ -204,7 +204,9 @@ class OnboardCommandTest {
                 "claude_code",             // harnesses for gpt-5.4 (copilot would be the usual pick)
                 "y",                       // OPENAI_API_KEY fallback for gpt-5.4
                 "",                        // claude-opus-4.7: the default (claude_code, installed)
-                "none",                    // my-local: no subscription route -> left out
+                "none",                    // my-local: no subscription route,
+                "sk-raw-key@http://x",     //   a key instead of a variable name is refused,
+                "",                        //   and no other API -> left out
                 "1",                       // fanout default: gpt-5.4 only
                 "none",                    // no host install
                 "y") + "\n";               // write it
@@ -222,6 +224,20 @@ class OnboardCommandTest {
         assertEquals(List.of("gpt-5.4"), written.mixtureDefault());
         assertTrue(run.out().contains("No route chosen for my-local: left out."), run.out());
         assertFalse(Files.exists(home.resolve(".cursor/mcp.json")), "none was answered for the hosts");
+        assertTrue(run.out().contains("'sk-raw-key' is no environment variable name"), run.out());
+    }
+
+    @Test
+    void aModelWithoutACliCanBeGivenAnyOpenAiCompatibleApi() throws Exception {
+        typed = "local-llama\nnone\nhttp://127.0.0.1:11434/v1\nLLAMA_KEY@http://127.0.0.1:11434/v1\ny\n";
+
+        Run run = onboard("--no-install", "--no-doctor");
+
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("is no environment variable name"), run.out());
+        Config written = load();
+        assertEquals(List.of("local-llama::127.0.0.1:11434"), ids(written));
+        assertTrue(Files.readString(config).contains("${LLAMA_KEY}"), Files.readString(config));
     }
 
     @Test
