@@ -200,11 +200,10 @@ final class OnboardCommand implements Callable<Integer> {
                 + (installed == 0 ? " Metered routes still work; install a CLI to use a subscription." : ""));
         List<Host> hosts = Arrays.stream(Host.values())
                 .filter(h -> HostTarget.of(h, Scope.USER, installEnv).detectedBy().isPresent()).toList();
-        ConfigDraft draft = startingDraft(file, options, out, prompter.isPresent() ? new OnboardWizard(options, env,
-                detected, known, List::of, hosts, prompter, out) : null);
         URI catalogueUrl = ModelCatalogue.url(env);
         OnboardWizard wizard = new OnboardWizard(options, env, detected, known,
                 () -> ModelCatalogue.fetch(catalogueUrl, ModelCatalogue.TIMEOUT), hosts, prompter, out);
+        ConfigDraft draft = startingDraft(file, options, wizard);
         Optional<OnboardWizard.Outcome> outcome = wizard.run(draft, file.toString());
         if (outcome.isEmpty()) {
             throw new OnboardWizard.Aborted();
@@ -226,7 +225,7 @@ final class OnboardCommand implements Callable<Integer> {
     }
 
     /** The existing config to edit, or a new one. */
-    private ConfigDraft startingDraft(Path file, OnboardOptions options, PrintWriter out, OnboardWizard asker) {
+    private ConfigDraft startingDraft(Path file, OnboardOptions options, OnboardWizard wizard) {
         if (!Files.exists(file)) {
             return ConfigDraft.empty();
         }
@@ -248,11 +247,7 @@ final class OnboardCommand implements Callable<Integer> {
             throw OnboardException.failure(file + " cannot be edited: " + e.getMessage()
                     + ". Fix it, or pass --fresh to start over (it is backed up first).");
         }
-        if (asker == null) {
-            out.println("Editing " + file + " (models " + String.join(", ", existing.orderedModels()) + ").");
-            return existing;
-        }
-        return asker.editExisting(file.toString(), existing) ? existing : ConfigDraft.empty();
+        return wizard.editExisting(file.toString(), existing) ? existing : ConfigDraft.empty();
     }
 
     private boolean install(List<Host> hosts, Path file, Path home, PrintWriter out, PrintWriter err) {

@@ -111,6 +111,7 @@ public final class OnboardWizard {
             return false;
         }
         if (options.yes()) {
+            out.println("Editing " + path + " (models " + String.join(", ", existing.orderedModels()) + ").");
             return true;
         }
         out.println("Found " + path + " with " + (existing.models().isEmpty() ? "no models"
