@@ -4,8 +4,6 @@ import io.harnessrouter.host.install.Host;
 import io.harnessrouter.host.onboard.OnboardOptions.Metered;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +120,7 @@ public final class OnboardWizard {
     private List<String> chooseModels(ConfigDraft draft) {
         List<String> current = draft.orderedModels();
         if (options.models().isPresent()) {
-            return distinct(options.models().get());
+            return Answers.distinct(options.models().get());
         }
         if (options.yes()) {
             if (current.isEmpty()) {
@@ -153,7 +151,7 @@ public final class OnboardWizard {
             }
             List<String> models = new ArrayList<>();
             String bad = null;
-            for (String token : split(answer)) {
+            for (String token : Answers.split(answer)) {
                 if (token.matches("\\d+")) {
                     int n = Integer.parseInt(token);
                     if (n < 1 || n > entries.size()) {
@@ -170,7 +168,7 @@ public final class OnboardWizard {
             } else if (models.isEmpty()) {
                 out.println("  name at least one model");
             } else {
-                return distinct(models);
+                return Answers.distinct(models);
             }
         }
     }
@@ -194,20 +192,18 @@ public final class OnboardWizard {
         }
         out.println();
         out.println("Priority (the router tries models in this order):");
-        for (int i = 0; i < models.size(); i++) {
-            out.println("  " + (i + 1) + ") " + models.get(i));
-        }
+        Answers.list(out, models);
         while (true) {
             String answer = ask("Order, best first, as numbers (Enter keeps this order): ");
             if (answer.isEmpty()) {
                 return models;
             }
-            Optional<List<String>> picked = pick(answer, models);
+            Optional<List<String>> picked = Answers.pick(answer, models);
             if (picked.isPresent() && picked.get().size() == models.size()) {
                 return picked.get();
             }
             out.println("  give every number from 1 to " + models.size() + " once, e.g. "
-                    + reversedExample(models.size()));
+                    + Answers.reversedExample(models.size()));
         }
     }
 
@@ -242,7 +238,7 @@ public final class OnboardWizard {
             }
             List<String> chosen = new ArrayList<>();
             String bad = null;
-            for (String token : split(answer)) {
+            for (String token : Answers.split(answer)) {
                 if (token.matches("\\d+")) {
                     int n = Integer.parseInt(token);
                     if (n < 1 || n > ids.size()) {
@@ -258,7 +254,7 @@ public final class OnboardWizard {
                 }
             }
             if (bad == null) {
-                return distinct(chosen);
+                return Answers.distinct(chosen);
             }
             out.println("  " + bad + " is neither a number from the list nor a harness id ("
                     + String.join(", ", knownHarnesses) + ")");
@@ -329,16 +325,14 @@ public final class OnboardWizard {
                 throw OnboardException.usage("--mixture names " + String.join(", ", unknown)
                         + ", not among the models (" + String.join(", ", models) + ")");
             }
-            return distinct(options.mixture().get());
+            return Answers.distinct(options.mixture().get());
         }
         if (options.yes() || models.size() < 2) {
             return current;
         }
         out.println();
         out.println("Fanout (mode: fanout) sends one task to several models at once. Its default models:");
-        for (int i = 0; i < models.size(); i++) {
-            out.println("  " + (i + 1) + ") " + models.get(i));
-        }
+        Answers.list(out, models);
         while (true) {
             String answer = ask("Fanout default (numbers, comma separated; all = every route)"
                     + " [" + (current.isEmpty() ? "all" : String.join(", ", current)) + "]: ");
@@ -348,7 +342,7 @@ public final class OnboardWizard {
             if (answer.equalsIgnoreCase("all")) {
                 return List.of();
             }
-            Optional<List<String>> picked = pick(answer, models);
+            Optional<List<String>> picked = Answers.pick(answer, models);
             if (picked.isPresent()) {
                 return picked.get();
             }
@@ -380,7 +374,7 @@ public final class OnboardWizard {
             if (answer.equalsIgnoreCase("none")) {
                 return List.of();
             }
-            Optional<List<String>> picked = pick(answer, ids);
+            Optional<List<String>> picked = Answers.pick(answer, ids);
             if (picked.isPresent()) {
                 return picked.get().stream().map(id -> Host.byId(id).orElseThrow()).toList();
             }
@@ -409,38 +403,6 @@ public final class OnboardWizard {
         out.flush();
         return prompter.orElseThrow(() -> new IllegalStateException("asked with --yes: " + prompt)).ask(prompt)
                 .orElseThrow(Aborted::new);
-    }
-
-    /** The items numbered in {@code answer} (1-based, comma separated), in that order; empty when one is not. */
-    private static Optional<List<String>> pick(String answer, List<String> items) {
-        List<String> picked = new ArrayList<>();
-        for (String token : split(answer)) {
-            if (!token.matches("\\d+")) {
-                return Optional.empty();
-            }
-            int n = Integer.parseInt(token);
-            if (n < 1 || n > items.size()) {
-                return Optional.empty();
-            }
-            picked.add(items.get(n - 1));
-        }
-        return picked.isEmpty() ? Optional.empty() : Optional.of(distinct(picked));
-    }
-
-    private static List<String> split(String answer) {
-        return Arrays.stream(answer.split("[,\\s]+")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static List<String> distinct(List<String> items) {
-        return List.copyOf(new LinkedHashSet<>(items));
-    }
-
-    private static String reversedExample(int n) {
-        List<String> numbers = new ArrayList<>();
-        for (int i = n; i >= 1; i--) {
-            numbers.add(String.valueOf(i));
-        }
-        return String.join(",", numbers);
     }
 
     /** The user ended the input: nothing is written. */
