@@ -13,15 +13,15 @@ import java.util.Optional;
  * @param harness  the harness checked
  * @param commands one check per command, in config order
  */
-record HarnessCheck(HarnessInfo harness, List<CommandCheck> commands) {
+public record HarnessCheck(HarnessInfo harness, List<CommandCheck> commands) {
 
-    HarnessCheck {
+    public HarnessCheck {
         Objects.requireNonNull(harness, "harness");
         commands = List.copyOf(commands);
     }
 
     /** Ready when every command checked is ({@link ProbeReport#ready()}). */
-    boolean ready() {
+    public boolean ready() {
         return !commands.isEmpty() && commands.stream().allMatch(CommandCheck::ready);
     }
 
@@ -32,9 +32,9 @@ record HarnessCheck(HarnessInfo harness, List<CommandCheck> commands) {
      * @param report  what the probe found; empty when the probe itself failed
      * @param failure why the probe failed (threw, or did not return in time); empty when it reported
      */
-    record CommandCheck(Optional<String> command, Optional<ProbeReport> report, Optional<String> failure) {
+    public record CommandCheck(Optional<String> command, Optional<ProbeReport> report, Optional<String> failure) {
 
-        CommandCheck {
+        public CommandCheck {
             command = command == null ? Optional.empty() : command;
             report = report == null ? Optional.empty() : report;
             failure = failure == null ? Optional.empty() : failure;
@@ -48,7 +48,7 @@ record HarnessCheck(HarnessInfo harness, List<CommandCheck> commands) {
             return new CommandCheck(command, Optional.empty(), Optional.of(why));
         }
 
-        boolean ready() {
+        public boolean ready() {
             return report.map(ProbeReport::ready).orElse(false);
         }
     }

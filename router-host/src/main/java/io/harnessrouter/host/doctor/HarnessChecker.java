@@ -25,7 +25,7 @@ import java.util.concurrent.TimeoutException;
  * overruns its time (plus a few seconds of grace) is a failed check, never a crashed doctor. Not
  * thread-safe; one checker serves one report.
  */
-final class HarnessChecker {
+public final class HarnessChecker {
 
     /** Extra time a probe gets past its timeout before it is abandoned. */
     static final Duration GRACE = Duration.ofSeconds(5);
@@ -33,12 +33,12 @@ final class HarnessChecker {
     private final DoctorSession session;
     private final ExecutorService pool;
 
-    HarnessChecker(DoctorSession session, ExecutorService pool) {
+    public HarnessChecker(DoctorSession session, ExecutorService pool) {
         this.session = session;
         this.pool = pool;
     }
 
-    HarnessCheck check(HarnessInfo info) {
+    public HarnessCheck check(HarnessInfo info) {
         Harness harness = session.registry().find(info.id()).orElseThrow();
         List<Optional<String>> commands = commandsFor(harness, session.config(), session.registry());
         DoctorProbe probe;
