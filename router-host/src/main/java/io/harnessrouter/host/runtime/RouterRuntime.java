@@ -179,7 +179,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
                 .orElseGet(() -> ConfigStatus.loaded(configPath, a.config().warnings()));
         var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
         return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
-                config, Blockers.of(a.config(), l.registry()), next, plugins, l.storeProblem(), a.config().routing());
+                config, Blockers.of(a.config(), l.registry()), next, plugins, l.storeProblem(), a.config().routing(),
+                a.router().headroom());
     }
 
     /** Kills every child process, closes the state database and unloads plugins. Idempotent. */
