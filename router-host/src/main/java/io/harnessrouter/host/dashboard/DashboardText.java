@@ -63,7 +63,7 @@ public final class DashboardText {
         out.add(line(b -> b.styled(style(HEAD), "harness-router dashboard").append("  " + iso(now)
                 + "  state " + frame.statePath() + (report.storeProblem().isEmpty() ? " (all processes)" : ""))));
         out.add(line(b -> b.append("config     " + report.config().file())));
-        report.config().problem().ifPresent(p -> out.add(line(b -> b.styled(style(BAD), "config     " + oneLine(p)))));
+        report.config().problem().ifPresent(p -> out.add(line(b -> b.styled(style(BAD), "problem    " + oneLine(p)))));
         if (!report.priority().isEmpty()) {
             out.add(line(b -> b.append("priority   " + String.join(" → ", report.priority()))));
         }

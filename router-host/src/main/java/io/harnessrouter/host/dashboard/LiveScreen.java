@@ -106,11 +106,15 @@ public final class LiveScreen {
         if (lines.size() > room) {
             int hidden = lines.size() - room + 1;
             lines = new ArrayList<>(lines.subList(0, room - 1));
-            lines.add(new AttributedString("… " + hidden + " more lines: enlarge the window, or run without --watch"));
+            lines.add(fit("… " + hidden + " more lines: enlarge the window, or run without --watch", cols,
+                    AttributedStyle.DEFAULT));
         }
-        String help = "q quits · refreshed every " + interval.toMillis() + " ms";
-        lines.add(new AttributedString(help.length() > cols ? help.substring(0, cols) : help,
+        lines.add(fit("q quits · refreshed every " + interval.toMillis() + " ms", cols,
                 colour ? AttributedStyle.DEFAULT.faint() : AttributedStyle.DEFAULT));
         return lines;
+    }
+
+    private static AttributedString fit(String text, int cols, AttributedStyle style) {
+        return new AttributedString(text.length() > cols ? text.substring(0, cols - 1) + "…" : text, style);
     }
 }
