@@ -5,6 +5,7 @@ import io.harnessrouter.host.dashboard.DashboardFrame;
 import io.harnessrouter.host.dashboard.DashboardJson;
 import io.harnessrouter.host.dashboard.DashboardSource;
 import io.harnessrouter.host.dashboard.DashboardText;
+import io.harnessrouter.host.dashboard.LiveScreen;
 import io.harnessrouter.host.runtime.RuntimeOptions;
 import io.harnessrouter.host.runtime.StdioServerCommand;
 import java.io.PrintWriter;
@@ -101,7 +102,7 @@ final class DashboardCommand implements Callable<Integer> {
                 Clock.systemUTC());
         try (DashboardSource source = DashboardSource.open(options)) {
             if (live) {
-                return LiveTerminal.run(source, interval, colour());
+                return LiveScreen.runOnSystemTerminal(source::frame, interval, colour());
             }
             PrintWriter out = spec.commandLine().getOut();
             if (!watch) {
@@ -128,7 +129,7 @@ final class DashboardCommand implements Callable<Integer> {
         if (json) {
             out.println(DashboardJson.render(frame, new ObjectMapper()).toString());
         } else if (tty && colour()) {
-            new DashboardText(Integer.MAX_VALUE, true).lines(frame).forEach(l -> out.println(l.toAnsi()));
+            out.print(DashboardText.ansi(frame));
         } else {
             out.print(DashboardText.plain(frame));
         }
@@ -151,14 +152,5 @@ final class DashboardCommand implements Callable<Integer> {
                     + " ms is too short; give at least " + MIN_INTERVAL_MS);
         }
         return Duration.ofMillis(intervalMs);
-    }
-
-    /** The JLine part, in its own class so that the one-shot and piped paths never load JLine's terminal. */
-    private static final class LiveTerminal {
-        static int run(DashboardSource source, Duration interval, boolean colour) throws java.io.IOException {
-            try (org.jline.terminal.Terminal t = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
-                return new io.harnessrouter.host.dashboard.LiveScreen(t, source::frame, interval, colour).run();
-            }
-        }
     }
 }

@@ -56,6 +56,13 @@ public final class DashboardText {
         return sb.toString();
     }
 
+    /** For a terminal without --watch: coloured, uncut. */
+    public static String ansi(DashboardFrame frame) {
+        StringBuilder sb = new StringBuilder();
+        new DashboardText(Integer.MAX_VALUE, true).lines(frame).forEach(l -> sb.append(l.toAnsi()).append('\n'));
+        return sb.toString();
+    }
+
     public List<AttributedString> lines(DashboardFrame frame) {
         StatusReport report = frame.report();
         Instant now = report.generatedAt();

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
 import org.jline.utils.Display;
@@ -44,6 +45,18 @@ public final class LiveScreen {
         this.frames = frames;
         this.interval = interval;
         this.colour = colour;
+    }
+
+    /**
+     * Runs a screen on the process's own terminal until {@code q}; returns the exit code (0). The
+     * command calls this, never JLine itself: a JLine type in the command's own code would be
+     * loaded when picocli registers the command, on the server's start path too.
+     */
+    public static int runOnSystemTerminal(Supplier<DashboardFrame> frames, Duration interval, boolean colour)
+            throws IOException {
+        try (Terminal t = TerminalBuilder.builder().system(true).build()) {
+            return new LiveScreen(t, frames, interval, colour).run();
+        }
     }
 
     /** Runs until {@code q}; returns the exit code (0). */

@@ -125,4 +125,22 @@ class DashboardProcessTest {
         assertTrue(!two.contains("\u001b"), "plain text: " + two);
         assertTrue(two.contains("  ✗ opus::claude_code  unavailable: "), two);
     }
+
+    @Test
+    void theStdioServerStartsAndStopsWithoutLoadingJLine() throws Exception {
+        List<String> server = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "--config", home.resolve("config.yaml").toString(), "--state-db", home.resolve("state.db").toString(),
+                "--plugins-dir", home.resolve("plugins").toString()));
+        start(server);
+        awaitOutput(t -> t.contains("io.harnessrouter.host.cli.DashboardCommand"));   // registered, so loaded
+        Thread.sleep(1500);  // the server has loaded plugins, state and config in the background
+        process.getOutputStream().close();                                           // the host hangs up
+
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), "the server exits at end of input");
+        String loaded = awaitOutput(t -> true);
+        assertTrue(loaded.contains("io.harnessrouter.host.runtime.RouterRuntime"), "the server ran");
+        assertTrue(!loaded.contains("org.jline"), "JLine loaded by the server: "
+                + loaded.lines().filter(l -> l.contains("org.jline")).findFirst().orElse(""));
+    }
 }
