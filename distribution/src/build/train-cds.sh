@@ -43,8 +43,11 @@ feed() {
     done
 }
 
-# The user's real home, plugins and state are kept out of the training run.
+# The user's real home, plugins and state are kept out of the training run, and tracing is off
+# whatever the builder's OTEL_* variables say: the archive holds the default (untraced) path only,
+# no OpenTelemetry class (docs/telemetry.md).
 run_server() {
+    OTEL_SDK_DISABLED=true \
     HOME="$WORK/home" HARNESS_ROUTER_PLUGINS_DIR="$WORK/plugins" HARNESS_ROUTER_JAVA_OPTS="$1" \
         HARNESS_ROUTER_CDS="$2" HARNESS_ROUTER_CDS_DUMP="$3" \
         $TIMEOUT "$LAUNCHER" --config "$CONFIG" --state-db "$WORK/state.db"

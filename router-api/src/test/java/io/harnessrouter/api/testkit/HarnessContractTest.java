@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.harnessrouter.api.Availability;
+import io.harnessrouter.api.DispatchEvent;
 import io.harnessrouter.api.DispatchListener;
 import io.harnessrouter.api.DispatchRequest;
 import io.harnessrouter.api.DispatchResult;
@@ -24,17 +25,21 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checks every harness plugin must pass: the same ones the bundled plugins run. A plugin's
@@ -100,6 +105,61 @@ public abstract class HarnessContractTest {
      */
     protected RouteSpec route(String command) {
         return RouteSpec.subscription("contract-model", harness().id(), command);
+    }
+
+    /**
+     * A CLI run that never exits, for {@link #aTimeoutEndsTheDispatchAndKillsTheProcessTree()}.
+     *
+     * @param route        the route whose command hangs
+     * @param childPidFile where the hanging CLI writes the pid of a child it started, if it does
+     *                     ({@link FakeCliScript#hangWithChild}); the check then also asserts the
+     *                     child was killed
+     * @since 0.1.0
+     */
+    public record HangScenario(RouteSpec route, Optional<Path> childPidFile) {
+    }
+
+    @TempDir
+    Path scenarioDir;
+
+    /*
+     * Opt-in scenario hooks. Each returns the route (usually your fake CLI as its command, with
+     * the environment that picks the behaviour) for one contract check; the default, empty, skips
+     * that check. The directory is a fresh temporary directory per test, for FakeCliScript or
+     * FakeClis.install.
+     */
+
+    /** A route whose CLI reports a rate limit with a retry-after or reset time. */
+    protected Optional<RouteSpec> rateLimitedRoute(Path dir) {
+        return Optional.empty();
+    }
+
+    /** A route whose CLI prints what looks like an answer and then exits non-zero. */
+    protected Optional<RouteSpec> nonZeroExitRoute(Path dir) {
+        return Optional.empty();
+    }
+
+    /** A route whose CLI reports an error in its output (an error event) and exits 0. */
+    protected Optional<RouteSpec> errorEventRoute(Path dir) {
+        return Optional.empty();
+    }
+
+    /** A route whose CLI succeeds after producing its answer in at least two parts. */
+    protected Optional<RouteSpec> streamingRoute(Path dir) {
+        return Optional.empty();
+    }
+
+    /**
+     * A route whose CLI writes more than the runner's capture cap (10 MiB) to stdout before the
+     * final line that makes the run a success.
+     */
+    protected Optional<RouteSpec> outputPastTheCaptureCapRoute(Path dir) {
+        return Optional.empty();
+    }
+
+    /** A route whose CLI never exits. */
+    protected Optional<HangScenario> hangingRoute(Path dir) {
+        return Optional.empty();
     }
 
     @BeforeEach
@@ -226,6 +286,98 @@ public abstract class HarnessContractTest {
         assertFalse(report.installed(), "a missing command is reported as installed");
         assertFalse(report.ready());
         assertFalse(report.nextSteps().isEmpty(), "no next step tells the user how to install it");
+    }
+
+    @Test
+    void quotaParserHandlesMissingAndMalformedHeaders() {
+        QuotaHeaderParser parser = harness().quotaHeaderParser();
+        List<Map<String, String>> headerSets = List.of(Map.of(),
+                Map.of("retry-after", "soon", "x-ratelimit-remaining-requests", "-", "x-ratelimit-limit-requests",
+                        "lots", "x-ratelimit-reset-requests", "yesterday"),
+                Map.of("retry-after", "-5", "retry-after-ms", "1e99", "x-ratelimit-remaining-tokens", "",
+                        "x-ratelimit-reset-tokens", "6m0sx"));
+        for (Map<String, String> headers : headerSets) {
+            for (DispatchResult result : List.of(
+                    DispatchResult.success("ok").headers(headers).build(),
+                    DispatchResult.failure(FailureKind.RATE_LIMITED, "rate limited").headers(headers).build())) {
+                assertNotNull(assertDoesNotThrow(() -> parser.parse(result, Instant.now()), headers.toString()),
+                        headers.toString());
+            }
+        }
+    }
+
+    @Test
+    void aRateLimitIsReportedAsRateLimitedWithWhenToRetry() {
+        DispatchResult r = dispatchScenario(rateLimitedRoute(scenarioDir), "rateLimitedRoute");
+        assertFalse(r.success(), "a rate limit reported success");
+        assertEquals(FailureKind.RATE_LIMITED, r.failureKind(), r.error());
+        assertTrue(r.retryAfter().isPresent() || r.resetAt().isPresent(), "no retry-after or reset time: " + r);
+    }
+
+    @Test
+    void aNonZeroExitIsNeverASuccess() {
+        DispatchResult r = dispatchScenario(nonZeroExitRoute(scenarioDir), "nonZeroExitRoute");
+        assertFalse(r.success(), "a non-zero exit reported success: " + r);
+        assertFalse(r.error().isBlank(), "the failure carries no error text");
+    }
+
+    @Test
+    void anErrorEventIsNeverASuccess() {
+        DispatchResult r = dispatchScenario(errorEventRoute(scenarioDir), "errorEventRoute");
+        assertFalse(r.success(), "an error event reported success: " + r);
+    }
+
+    @Test
+    void eventsStreamBeforeTheResult() {
+        Optional<RouteSpec> route = streamingRoute(scenarioDir);
+        assumeTrue(route.isPresent(), "streamingRoute() not provided");
+        List<DispatchEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DispatchResult r = harness().dispatcher(route.get(), context)
+                .dispatch(DispatchRequest.of("contract check", route.get()).withTimeout(Duration.ofSeconds(60)),
+                        events::add);
+        assertTrue(r.success(), r.error());
+        assertFalse(events.isEmpty(), "no event reached the listener");
+    }
+
+    @Test
+    void outputPastTheCaptureCapStillEndsWithTheFinalLineParsed() {
+        DispatchResult r = dispatchScenario(outputPastTheCaptureCapRoute(scenarioDir), "outputPastTheCaptureCapRoute");
+        assertTrue(r.success(), "the final line after the capped output was not parsed: " + r.failureKind() + " "
+                + r.error().lines().findFirst().orElse(""));
+    }
+
+    @Test
+    void aTimeoutEndsTheDispatchAndKillsTheProcessTree() throws Exception {
+        Optional<HangScenario> scenario = hangingRoute(scenarioDir);
+        assumeTrue(scenario.isPresent(), "hangingRoute() not provided");
+        RouteSpec route = scenario.get().route();
+        long started = System.nanoTime();
+        DispatchResult r = harness().dispatcher(route, context)
+                .dispatch(DispatchRequest.of("contract check", route).withTimeout(Duration.ofSeconds(2)),
+                        DispatchListener.NONE);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(FailureKind.TIMEOUT, r.failureKind(), r.error());
+        assertFalse(r.success());
+        assertTrue(millis < 15_000, "a 2 s timeout took " + millis + " ms");
+        if (scenario.get().childPidFile().isPresent()) {
+            Path pidFile = scenario.get().childPidFile().get();
+            assertTrue(Files.isRegularFile(pidFile), "the hanging CLI wrote no pid to " + pidFile);
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (FakeClis.isRunning(pid) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(FakeClis.isRunning(pid), "the CLI's child " + pid + " outlived the timeout");
+        }
+    }
+
+    private DispatchResult dispatchScenario(Optional<RouteSpec> route, String hook) {
+        assumeTrue(route.isPresent(), hook + "() not provided");
+        DispatchResult r = assertDoesNotThrow(() -> harness().dispatcher(route.get(), context)
+                .dispatch(DispatchRequest.of("contract check", route.get()).withTimeout(Duration.ofSeconds(60)),
+                        DispatchListener.NONE));
+        assertNotNull(r, "dispatch() returned null");
+        return r;
     }
 
     private void assumeCli() {

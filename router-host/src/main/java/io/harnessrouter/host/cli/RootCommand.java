@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "harness-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {DoctorCommand.class, ServeCommand.class,
-            AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class,
+            AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class,
+            RouteCommand.class, WhyCommand.class, ListServicesCommand.class,
             DashboardCommand.class},
         description = {
             "Routes coding tasks across the AI subscriptions you already pay for, then metered APIs.",

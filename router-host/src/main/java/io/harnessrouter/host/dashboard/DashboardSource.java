@@ -72,8 +72,9 @@ public final class DashboardSource implements AutoCloseable {
     public static DashboardSource open(RuntimeOptions options) {
         Path config = ConfigPaths.resolve(options.configFlag(), options.env(), options.home()).toAbsolutePath()
                 .normalize();
+        // As the server loads them: the same directories, leaving out the plugins `plugins disable` switched off.
         HarnessRegistry registry = HarnessRegistry.load(
-                PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder(),
+                PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()),
                 RouterRuntime.systemVersion(options.version()));
         Path state = StatePaths.resolve(options.stateDbFlag(), options.env(), options.home());
         StateStore store;

@@ -50,8 +50,9 @@ public final class DoctorSession implements AutoCloseable {
 
     /** Loads the plugins and the config. Never throws for a plugin's or the config's fault. */
     public static DoctorSession open(DoctorOptions options) {
-        List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
-        HarnessRegistry registry = HarnessRegistry.load(dirs, RouterRuntime.systemVersion(options.version()));
+        PluginDirs pluginDirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home());
+        List<Path> dirs = pluginDirs.searchOrder();
+        HarnessRegistry registry = HarnessRegistry.load(pluginDirs, RouterRuntime.systemVersion(options.version()));
         Path path = ConfigPaths.resolve(options.configFlag(), options.env(), options.home()).toAbsolutePath().normalize();
         Optional<Config> config = Optional.empty();
         Optional<String> error = Optional.empty();

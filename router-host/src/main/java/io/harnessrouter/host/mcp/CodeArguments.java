@@ -16,7 +16,8 @@ import java.util.UUID;
  * Validates the {@code code} tool's arguments against everything {@link ToolSchemas#INPUT} says
  * (types, lengths, item counts, the {@code mode} enum, no extra properties) plus what a schema
  * cannot say (absolute paths, an existing working directory, the prompt's size in bytes), and
- * turns them into a {@link RouteRequest}.
+ * turns them into a {@link RouteRequest}. Public for {@code harness-router route}, which validates
+ * its flags with the same rules and messages.
  *
  * <p>We validate here instead of letting the SDK run a JSON-Schema validator on every call: the
  * checks are the same, the messages are clearer, and the validator's class loading and per-call
@@ -24,7 +25,7 @@ import java.util.UUID;
  *
  * <p>Stateless and thread-safe.
  */
-final class CodeArguments {
+public final class CodeArguments {
     static final int MAX_PROMPT_CHARS = 1_000_000;
     static final int MAX_STRING = 4096;
     static final int MAX_ITEMS = 256;
@@ -32,11 +33,11 @@ final class CodeArguments {
     private static final Set<String> HINT_KEYS = Set.of("model", "service");
 
     /** The call's routing request and whether it asked for fanout. */
-    record Parsed(RouteRequest request, boolean fanout) {
+    public record Parsed(RouteRequest request, boolean fanout) {
     }
 
     /** An argument that breaks the schema; the message says which and why. */
-    static final class InvalidArgument extends RuntimeException {
+    public static final class InvalidArgument extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         InvalidArgument(String message) {
@@ -47,7 +48,7 @@ final class CodeArguments {
     private CodeArguments() {
     }
 
-    static Parsed parse(Map<String, Object> args, Path serverDir) {
+    public static Parsed parse(Map<String, Object> args, Path serverDir) {
         for (String key : args.keySet()) {
             if (!KNOWN.contains(key)) {
                 throw new InvalidArgument("unknown argument \"" + key + "\"; the tool takes prompt, files, "

@@ -7,10 +7,13 @@ import io.harnessrouter.host.routing.FanoutOutcome;
 import io.harnessrouter.host.routing.RouteListener;
 import io.harnessrouter.host.routing.RouteOutcome;
 import io.harnessrouter.host.routing.Router;
+import io.harnessrouter.host.telemetry.CallOutcome;
+import io.harnessrouter.host.telemetry.CallTrace;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CodeTool {
     private static final Logger LOG = LoggerFactory.getLogger(CodeTool.class);
+    /** The origin of this front door's decisions in the state ({@code harness-router why}). */
+    static final String ORIGIN = "mcp";
 
     private final RoutingService service;
     private final ObjectMapper mapper;
@@ -43,44 +48,66 @@ final class CodeTool {
     }
 
     CallToolResult call(McpSyncServerExchange exchange, CallToolRequest request) {
-        Object rpcId = request.meta() == null ? null : request.meta().get(Cancellations.META_KEY);
-        if (rpcId == null) {
-            return route(exchange, request);
-        }
-        try (Cancellations.Registration running = cancellations.register(rpcId.toString())) {
-            if (running.cancelled()) {
-                return error("The call was cancelled before it started; no CLI was run.");
-            }
-            CallToolResult result = route(exchange, request);
-            return running.cancelled() ? error("The call was cancelled by the client; the running CLI was stopped.")
-                    : result;
+        CallTrace trace = service.telemetry().startCall("code");
+        try {
+            return call(exchange, request, trace);
+        } finally {
+            trace.end();
         }
     }
 
-    private CallToolResult route(McpSyncServerExchange exchange, CallToolRequest request) {
+    private CallToolResult call(McpSyncServerExchange exchange, CallToolRequest request, CallTrace trace) {
+        Object rpcId = request.meta() == null ? null : request.meta().get(Cancellations.META_KEY);
+        if (rpcId == null) {
+            return route(exchange, request, trace);
+        }
+        try (Cancellations.Registration running = cancellations.register(rpcId.toString())) {
+            if (running.cancelled()) {
+                trace.outcome(CallOutcome.CANCELLED);
+                return error("The call was cancelled before it started; no CLI was run.");
+            }
+            CallToolResult result = route(exchange, request, trace);
+            if (running.cancelled()) {
+                trace.outcome(CallOutcome.CANCELLED);
+                return error("The call was cancelled by the client; the running CLI was stopped.");
+            }
+            return result;
+        }
+    }
+
+    private CallToolResult route(McpSyncServerExchange exchange, CallToolRequest request, CallTrace trace) {
         Map<String, Object> args = request.arguments() == null ? Map.of() : request.arguments();
         CodeArguments.Parsed parsed;
         try {
             parsed = CodeArguments.parse(args, serverDir);
         } catch (CodeArguments.InvalidArgument e) {
+            trace.outcome(CallOutcome.INVALID_ARGUMENTS);
             return error("Invalid arguments for tool code: " + e.getMessage());
         }
         Router router;
         try {
             router = service.router();
         } catch (RoutingService.RoutingUnavailableException e) {
+            trace.outcome(CallOutcome.UNAVAILABLE);
             return error(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            trace.outcome(CallOutcome.CANCELLED);
             return error("The call was cancelled while harness-router was still starting.");
         }
-        RouteListener listener = ProgressRelay.forRequest(exchange, request);
+        RouteListener listener = trace.route(parsed.request(), parsed.fanout(),
+                ProgressRelay.forRequest(exchange, request));
+        long started = System.nanoTime();
         if (parsed.fanout()) {
             FanoutOutcome outcome = router.fanout(parsed.request(), listener);
+            trace.routed(outcome);
+            service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
             boolean anySuccess = outcome.items().stream().anyMatch(i -> i.result().success());
             return result(responses.fanout(outcome), !anySuccess);
         }
         RouteOutcome outcome = router.route(parsed.request(), listener);
+        trace.routed(outcome);
+        service.recordDecision(ORIGIN, parsed.request(), outcome, Duration.ofNanos(System.nanoTime() - started));
         if (!outcome.success()) {
             LOG.info("code call {} failed: {}", parsed.request().requestId(), outcome.error());
         }

@@ -1,7 +1,12 @@
 package io.harnessrouter.host.mcp;
 
+import io.harnessrouter.host.routing.FanoutOutcome;
+import io.harnessrouter.host.routing.RouteOutcome;
+import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
+import java.time.Duration;
 import io.harnessrouter.host.status.StatusReport;
+import io.harnessrouter.host.telemetry.Telemetry;
 
 /**
  * What the MCP front door needs from the application: the current router and a status report.
@@ -23,6 +28,26 @@ public interface RoutingService {
 
     /** Routes, counters, quota, breakers and availability for the status resources. */
     StatusReport status() throws InterruptedException;
+
+    /** Tracing for tool calls; {@link Telemetry#OFF} unless the OpenTelemetry variables turn it on. */
+    default Telemetry telemetry() {
+        return Telemetry.OFF;
+    }
+
+    /**
+     * Records what the router decided for one single-mode call, for {@code harness-router why}.
+     * Never throws: a failing store is logged. The default records nothing (a service with no
+     * shared state).
+     *
+     * @param origin which front door made the call ({@code mcp}, {@code route})
+     * @param took   the call's wall time
+     */
+    default void recordDecision(String origin, RouteRequest request, RouteOutcome outcome, Duration took) {
+    }
+
+    /** As {@link #recordDecision(String, RouteRequest, RouteOutcome, Duration)}, for a fanout call. */
+    default void recordDecision(String origin, RouteRequest request, FanoutOutcome outcome, Duration took) {
+    }
 
     /** No usable configuration; the message is for the user. */
     final class RoutingUnavailableException extends io.harnessrouter.api.HarnessRouterException {

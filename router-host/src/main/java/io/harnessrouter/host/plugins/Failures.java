@@ -20,6 +20,9 @@ final class Failures {
         if (root instanceof InvocationTargetException ite && ite.getTargetException() != null) {
             root = ite.getTargetException();
         }
+        if (root instanceof PluginCallException) {
+            return root.getMessage(); // already says what the plugin did
+        }
         String message = root.getMessage();
         String name = root.getClass().getSimpleName();
         return message == null || message.isBlank() ? name : name + ": " + message;

@@ -3,7 +3,10 @@ package io.harnessrouter.host.plugins;
 import io.harnessrouter.api.Harness;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +51,12 @@ public final class HarnessRegistry implements AutoCloseable {
     private final List<HarnessInfo> infos;
     private final List<PluginProblem> problems;
     private final List<String> notices;
+    private final List<PluginStatus> plugins;
     private IsolatingPluginManager manager; // null when no plugin JAR was found, or after close
 
     private HarnessRegistry(HarnessTable.Frozen table, List<PluginProblem> problems, List<String> notices,
-            IsolatingPluginManager manager) {
+            List<PluginStatus> plugins, IsolatingPluginManager manager) {
+        this.plugins = List.copyOf(plugins);
         this.byId = table.byId();
         this.byAlias = table.byAlias();
         this.infos = table.infos();
@@ -71,25 +76,52 @@ public final class HarnessRegistry implements AutoCloseable {
      *                      and would fail {@code >=0.1.0}
      */
     public static HarnessRegistry load(List<Path> pluginDirs, String systemVersion) {
+        return load(pluginDirs, systemVersion, Set.of(), PluginCalls.DEFAULT_LIMIT);
+    }
+
+    /**
+     * As {@link #load(List, String)} for the directories {@code dirs} names, leaving out the plugins
+     * {@code plugins disable} switched off (the {@link PluginStateFile} beside the user directory).
+     */
+    public static HarnessRegistry load(PluginDirs dirs, String systemVersion) {
+        return load(dirs.searchOrder(), systemVersion, PluginStateFile.of(dirs).disabled(), PluginCalls.DEFAULT_LIMIT);
+    }
+
+    /**
+     * The full form.
+     *
+     * @param pluginDirs the directories in search order; the first is the user directory
+     * @param disabled   plugin ids not to load (listed as {@link PluginStatus.State#DISABLED})
+     * @param limit      how long any one call into plugin code at load time or through a harness's
+     *                   factories may take before the plugin is marked failed
+     */
+    public static HarnessRegistry load(List<Path> pluginDirs, String systemVersion, Set<String> disabled,
+            Duration limit) {
         long started = System.nanoTime();
         List<PluginProblem> problems = new ArrayList<>();
         List<String> notices = new ArrayList<>();
-        HarnessTable table = new HarnessTable(problems, notices);
+        Optional<Path> userDir = pluginDirs.stream().findFirst();
+        HarnessTable table = new HarnessTable(problems, notices, userDir, limit);
         loadBuiltins(table, problems);
 
         List<Path> existing = pluginDirs.stream().filter(Files::isDirectory).toList();
-        PluginScanner.Result scan = new PluginScanner(systemVersion).scan(existing);
+        PluginScanner.Result scan = new PluginScanner(systemVersion, disabled).scan(existing);
         problems.addAll(scan.problems());
         notices.addAll(scan.notices());
         IsolatingPluginManager manager = null;
+        Set<PluginCandidate> startedPlugins = new HashSet<>();
         if (!scan.accepted().isEmpty()) { // no PF4J start-up cost when there is nothing to load
-            manager = new IsolatingPluginManager(existing, systemVersion);
+            manager = new IsolatingPluginManager(existing, systemVersion, limit);
             IsolatingPluginManager.Outcome outcome = manager.loadAndStart(scan.accepted());
             outcome.harnesses().forEach((plugin, harnesses) -> harnesses.forEach(h -> table.addPlugin(h, plugin)));
             problems.addAll(outcome.problems());
             notices.addAll(outcome.notices());
+            startedPlugins.addAll(outcome.started());
         }
-        HarnessRegistry registry = new HarnessRegistry(table.freeze(), problems, notices, manager);
+        HarnessTable.Frozen frozen = table.freeze();
+        List<PluginStatus> statuses = PluginStatuses.of(scan, startedPlugins, disabled, userDir, problems,
+                table.contributed());
+        HarnessRegistry registry = new HarnessRegistry(frozen, problems, notices, statuses, manager);
         registry.logSummary(existing, (System.nanoTime() - started) / 1_000_000);
         return registry;
     }
@@ -124,6 +156,37 @@ public final class HarnessRegistry implements AutoCloseable {
     /** Every harness served, built-ins first, then plugins in load order. */
     public List<HarnessInfo> harnesses() {
         return infos;
+    }
+
+    /** Every plugin JAR found, user directory first, with its state and harnesses. */
+    public List<PluginStatus> plugins() {
+        return plugins;
+    }
+
+    /**
+     * Why no harness {@code harnessId} is served when a plugin that declared it (or, for a plugin
+     * whose harnesses could not even be listed, one whose plugin id or file name names it) is
+     * disabled or failed: {@code plugin acme@1.0.0 (...) failed: <reason>}. Empty when no plugin
+     * accounts for it.
+     */
+    public Optional<String> unavailableReason(String harnessId) {
+        if (harnessId == null || find(harnessId).isPresent()) {
+            return Optional.empty();
+        }
+        String wanted = harnessId.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        for (PluginStatus p : plugins) {
+            boolean declared = p.harnesses().contains(harnessId);
+            boolean named = p.harnesses().isEmpty()
+                    && (p.id().toLowerCase(java.util.Locale.ROOT).replace('-', '_').contains(wanted)
+                            || p.jar().getFileName().toString().toLowerCase(java.util.Locale.ROOT)
+                                    .replace('-', '_').contains(wanted));
+            if ((declared || named) && p.state() != PluginStatus.State.STARTED
+                    && p.state() != PluginStatus.State.SHADOWED) {
+                return Optional.of("plugin " + p.id() + (p.version().isEmpty() ? "" : "@" + p.version()) + " ("
+                        + p.jar() + ") is " + p.state().label() + p.reason().map(r -> ": " + r).orElse(""));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Plugins and harnesses that could not be used, and what to do about each. */

@@ -1,12 +1,15 @@
 package io.harnessrouter.host.plugins;
 
 import io.harnessrouter.api.Harness;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Collects harnesses as they are found and applies the precedence rules: a plugin harness with
@@ -27,12 +30,33 @@ final class HarnessTable {
     }
 
     private final Map<String, Entry> byId = new LinkedHashMap<>();
+    private final Map<String, PluginCandidate> pluginBySource = new HashMap<>();
+    private final Map<String, List<String>> contributed = new LinkedHashMap<>();
     private final List<PluginProblem> problems;
     private final List<String> notices;
+    private final Optional<Path> userDir;
+    private final Duration limit;
 
-    HarnessTable(List<PluginProblem> problems, List<String> notices) {
+    /**
+     * @param userDir the user plugins directory: a harness from there with the id of one from a
+     *                bundled plugin upgrades it (a notice), where two user plugins are a conflict
+     * @param limit   how long a plugin's {@code id()}, {@code displayName()}, {@code aliases()},
+     *                {@code defaultCommand()} and factories may take
+     */
+    HarnessTable(List<PluginProblem> problems, List<String> notices, Optional<Path> userDir, Duration limit) {
         this.problems = problems;
         this.notices = notices;
+        this.userDir = userDir;
+        this.limit = limit;
+    }
+
+    HarnessTable(List<PluginProblem> problems, List<String> notices) {
+        this(problems, notices, Optional.empty(), PluginCalls.DEFAULT_LIMIT);
+    }
+
+    /** Harness ids each plugin's extensions declared (keyed by plugin label), winners and losers alike. */
+    Map<String, List<String>> contributed() {
+        return contributed;
     }
 
     /** Adds a harness from the host's class path. */
@@ -46,8 +70,12 @@ final class HarnessTable {
     }
 
     /** Adds a harness contributed by a plugin. */
-    void addPlugin(Harness harness, PluginCandidate plugin) {
-        describe(harness, plugin.label()).ifPresent(info -> {
+    void addPlugin(Harness pluginHarness, PluginCandidate plugin) {
+        pluginBySource.put(plugin.label(), plugin);
+        describePlugin(pluginHarness, plugin.label()).ifPresent(described -> {
+            HarnessInfo info = described.info();
+            Harness harness = described.harness();
+            contributed.computeIfAbsent(info.source(), k -> new ArrayList<>()).add(info.id());
             Entry first = byId.get(info.id());
             if (first == null) {
                 byId.put(info.id(), new Entry(harness, info));
@@ -56,10 +84,44 @@ final class HarnessTable {
                         info.source(), Optional.of(HarnessInfo.BUILTIN));
                 byId.put(info.id(), new Entry(harness, replacing));
                 notices.add("harness '" + info.id() + "' from " + info.source() + " replaces the built-in one");
+            } else if (fromUserDir(first.info().source()) && !fromUserDir(info.source())) {
+                notices.add("harness '" + info.id() + "' from " + first.info().source()
+                        + " (user) upgrades the bundled one from " + info.source());
             } else {
                 duplicate(info, first);
             }
         });
+    }
+
+    private boolean fromUserDir(String source) {
+        PluginCandidate c = pluginBySource.get(source);
+        return c != null && userDir.map(c.dir()::equals).orElse(false);
+    }
+
+    private record Described(Harness harness, HarnessInfo info) {
+    }
+
+    /** Asks the plugin's harness to describe itself, time-boxed, and wraps it in a {@link GuardedHarness}. */
+    private Optional<Described> describePlugin(Harness harness, String source) {
+        String type = harness.getClass().getName();
+        String what = "harness " + type + " (" + source + "): ";
+        try {
+            Optional<HarnessInfo> info = describe(source, type,
+                    () -> PluginCalls.call(what + "id()", limit, harness::id),
+                    () -> PluginCalls.call(what + "displayName()", limit,
+                            () -> Optional.ofNullable(harness.displayName())).orElse(null),
+                    () -> PluginCalls.call(what + "aliases()", limit,
+                            () -> Optional.ofNullable(harness.aliases())).orElse(null));
+            if (info.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> command = PluginCalls.call(what + "defaultCommand()", limit,
+                    () -> Optional.ofNullable(harness.defaultCommand()).flatMap(c -> c));
+            return Optional.of(new Described(new GuardedHarness(harness, info.get(), command, limit), info.get()));
+        } catch (PluginCallException e) {
+            problems.add(new PluginProblem(source, e.getMessage(), "fix the plugin or remove it"));
+            return Optional.empty();
+        }
     }
 
     /** Settles aliases and returns the read-only view. */
@@ -95,18 +157,25 @@ final class HarnessTable {
     }
 
     private Optional<HarnessInfo> describe(Harness harness, String source) {
-        String type = harness.getClass().getName();
+        return describe(source, harness.getClass().getName(), harness::id, harness::displayName, harness::aliases);
+    }
+
+    /** The harness's id, name and aliases; a problem (and empty) when it cannot say them. */
+    private Optional<HarnessInfo> describe(String source, String type, Supplier<String> idOf, Supplier<String> nameOf,
+            Supplier<List<String>> aliasesOf) {
         try {
-            String id = harness.id();
+            String id = idOf.get();
             if (id == null || id.isBlank()) {
                 problems.add(new PluginProblem(source, "harness " + type + " has a blank id",
                         "fix the plugin: Harness.id() must return a lower_snake_case id"));
                 return Optional.empty();
             }
-            String name = harness.displayName();
-            List<String> aliases = harness.aliases();
+            String name = nameOf.get();
+            List<String> aliases = aliasesOf.get();
             return Optional.of(new HarnessInfo(id, aliases == null ? List.of() : aliases,
                     name == null || name.isBlank() ? id : name, source, Optional.empty()));
+        } catch (PluginCallException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
             problems.add(new PluginProblem(source,
                     "harness " + type + " failed to describe itself: " + Failures.describe(e),

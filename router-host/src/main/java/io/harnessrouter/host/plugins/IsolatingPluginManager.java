@@ -40,7 +40,8 @@ final class IsolatingPluginManager extends DefaultPluginManager {
     private static final Logger log = LoggerFactory.getLogger(IsolatingPluginManager.class);
 
     /** What loading produced: harnesses per started plugin (in candidate order) and what failed. */
-    record Outcome(Map<PluginCandidate, List<Harness>> harnesses, List<PluginProblem> problems, List<String> notices) {
+    record Outcome(Map<PluginCandidate, List<Harness>> harnesses, List<PluginProblem> problems, List<String> notices,
+            Set<PluginCandidate> started) {
     }
 
     private final Map<Path, PluginDescriptor> descriptors = new HashMap<>();
@@ -50,9 +51,13 @@ final class IsolatingPluginManager extends DefaultPluginManager {
     private final List<String> notices = new ArrayList<>();
     private final Set<String> libraries = new HashSet<>();
 
-    IsolatingPluginManager(List<Path> roots, String systemVersion) {
+    private final java.time.Duration limit;
+
+    /** @param limit how long a plugin's {@code start()} and each extension constructor may take */
+    IsolatingPluginManager(List<Path> roots, String systemVersion, java.time.Duration limit) {
         super(roots);
         setSystemVersion(systemVersion);
+        this.limit = limit;
     }
 
     /** Loads, resolves and starts the candidates, then creates each started plugin's harnesses. */
@@ -63,6 +68,7 @@ final class IsolatingPluginManager extends DefaultPluginManager {
         }
         resolve();
         Map<PluginCandidate, List<Harness>> harnesses = new LinkedHashMap<>();
+        Set<PluginCandidate> started = new HashSet<>();
         for (PluginCandidate candidate : candidates) {
             PluginWrapper wrapper = getPlugin(candidate.id());
             if (wrapper != null && getResolvedPlugins().contains(wrapper) && start(candidate, wrapper)) {
@@ -70,9 +76,12 @@ final class IsolatingPluginManager extends DefaultPluginManager {
                 if (!made.isEmpty()) {
                     harnesses.put(candidate, made);
                 }
+                if (!made.isEmpty() || libraries.contains(candidate.id())) {
+                    started.add(candidate);
+                }
             }
         }
-        return new Outcome(harnesses, List.copyOf(problems), List.copyOf(notices));
+        return new Outcome(harnesses, List.copyOf(problems), List.copyOf(notices), started);
     }
 
     /** Unloads every plugin (stopping it first) and closes its class loader. Never throws. */
@@ -132,7 +141,7 @@ final class IsolatingPluginManager extends DefaultPluginManager {
         PluginState state = wrapper.getPluginState();
         if (!state.isStarted() && !state.isFailed()) { // a dependent may have started (or failed) it already
             try {
-                state = startPlugin(candidate.id());
+                state = PluginCalls.call("its start()", limit, () -> startPlugin(candidate.id()));
             } catch (RuntimeException | LinkageError e) {
                 wrapper.setFailedException(e);
                 state = PluginState.FAILED;
@@ -165,7 +174,7 @@ final class IsolatingPluginManager extends DefaultPluginManager {
         List<Harness> made = new ArrayList<>(classes.size());
         for (Class<? extends Harness> type : classes) {
             try {
-                made.add(getExtensionFactory().create(type));
+                made.add(PluginCalls.call("its constructor", limit, () -> getExtensionFactory().create(type)));
             } catch (RuntimeException | LinkageError e) {
                 fail(candidate, wrapper, e,
                         "Harness extension " + type.getName() + " could not be created: " + Failures.describe(e));

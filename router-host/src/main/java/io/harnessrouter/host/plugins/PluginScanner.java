@@ -34,7 +34,8 @@ import org.pf4j.VersionManager;
 final class PluginScanner {
 
     /** What the scan kept, in load order, and what it reported. */
-    record Result(List<PluginCandidate> accepted, List<PluginProblem> problems, List<String> notices) {
+    record Result(List<PluginCandidate> accepted, List<PluginProblem> problems, List<String> notices,
+            List<Path> jars, List<PluginCandidate> seen) {
     }
 
     static final String SPI_PACKAGE_PATH = "io/harnessrouter/api/";
@@ -47,9 +48,18 @@ final class PluginScanner {
     private final List<PluginProblem> problems = new ArrayList<>();
     private final List<String> notices = new ArrayList<>();
     private final Set<String> rejectedIds = new HashSet<>();
+    private final Set<String> disabled;
+    private final List<Path> jars = new ArrayList<>();
+    private final List<PluginCandidate> seen = new ArrayList<>();
 
     PluginScanner(String systemVersion) {
+        this(systemVersion, Set.of());
+    }
+
+    /** @param disabled plugin ids switched off with {@code plugins disable}: seen and listed, never loaded */
+    PluginScanner(String systemVersion, Set<String> disabled) {
         this.systemVersion = systemVersion;
+        this.disabled = Set.copyOf(disabled);
     }
 
     /** Scans the directories in order; the first viable JAR with a given plugin id wins. */
@@ -57,6 +67,7 @@ final class PluginScanner {
         Map<String, PluginCandidate> byId = new LinkedHashMap<>();
         for (Path dir : dirs) {
             for (Path jar : jarsIn(dir)) {
+                jars.add(jar);
                 read(jar, dir).filter(this::viable).ifPresent(c -> {
                     PluginCandidate first = byId.putIfAbsent(c.id(), c);
                     if (first != null) {
@@ -65,10 +76,16 @@ final class PluginScanner {
                 });
             }
         }
+        for (String id : disabled) {
+            PluginCandidate off = byId.remove(id);
+            if (off != null) {
+                notices.add(off.label() + " is disabled (harness-router plugins enable " + id + " turns it on)");
+            }
+        }
         rejectedIds.removeAll(byId.keySet());
         List<PluginCandidate> accepted =
                 new DependencyGate(versions, rejectedIds).admit(List.copyOf(byId.values()), problems);
-        return new Result(accepted, List.copyOf(problems), List.copyOf(notices));
+        return new Result(accepted, List.copyOf(problems), List.copyOf(notices), List.copyOf(jars), List.copyOf(seen));
     }
 
     private List<Path> jarsIn(Path dir) {
@@ -119,6 +136,7 @@ final class PluginScanner {
             return Optional.empty();
         }
         PluginCandidate candidate = new PluginCandidate(jar, dir, descriptor.get(), hasIndex);
+        seen.add(candidate);
         if (bundlesSpi) {
             reject(candidate, "bundles io.harnessrouter.api classes",
                     "declare router-api with <scope>provided</scope>");

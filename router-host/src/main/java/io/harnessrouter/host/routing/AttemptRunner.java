@@ -117,7 +117,7 @@ final class AttemptRunner {
                 result.success() ? Attempt.Status.SUCCEEDED : Attempt.Status.FAILED, result.failureKind(),
                 result.success() ? "" : errorText(result), result.duration(), decision.quotaScore(),
                 retryAt(result, breaker, end), result.nextStep());
-        listener.onAttemptEnd(attempt);
+        listener.onAttemptEnd(attempt, result);
         return new Run(attempt, Optional.of(result), decision);
     }
 

@@ -5,6 +5,8 @@ import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.quota.Headroom;
+import io.harnessrouter.host.quota.Period;
+import io.harnessrouter.host.quota.WindowState;
 import io.harnessrouter.host.routing.CircuitBreakerPolicy.Gate;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Clock;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -149,25 +152,68 @@ final class CandidatePlanner {
             }
         }
         // Skipped routes first, so the trace explains why a route declared (or scored) higher was
-        // passed over even when a later one succeeds; then usable ones: under the quota threshold
-        // before over it, the soonest reset first, by score. List.sort is stable: equal keys keep
-        // the declared order.
-        group.sort(Comparator.comparing((Assessed a) -> a.skipDetail == null)
-                .thenComparing(a -> a.headroom.overThreshold())
-                .thenComparing(a -> a.headroom.resetsAt().orElse(Instant.MAX))
-                .thenComparing(Comparator.comparingDouble(Assessed::score).reversed()));
-        long usable = group.stream().filter(a -> a.skipDetail == null).count();
-        boolean anyWithHeadroom = group.stream().anyMatch(a -> a.skipDetail == null && !a.headroom.overThreshold());
+        // passed over even when a later one succeeds; then usable ones: the routes passed over for
+        // the threshold after the others, the soonest reset first, by score. List.sort is stable:
+        // equal keys keep the declared order.
+        Set<Assessed> deferred = new HashSet<>();
         for (Assessed a : group) {
-            if (anyWithHeadroom && a.skipDetail == null && a.headroom.overThreshold()) {
+            if (a.skipDetail != null || !a.headroom.overThreshold()) {
+                continue;
+            }
+            List<Assessed> withHeadroom = group.stream()
+                    .filter(b -> b != a && b.skipDetail == null && !b.headroom.overThreshold()).toList();
+            if (withHeadroom.isEmpty()) {
+                continue;
+            }
+            if (withHeadroom.stream().anyMatch(b -> !resetsSooner(a.headroom, b.headroom, snap.now()))) {
+                deferred.add(a);
                 notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.passedOverDetail()));
+            } else {
+                notes.add(Attempt.note(model, a.entry.id() + " " + a.headroom.tightest().get().describe()
+                        + "; used before the routes of this model with headroom, as its window resets sooner"
+                        + " than theirs"));
             }
         }
+        group.sort(Comparator.comparing((Assessed a) -> a.skipDetail == null)
+                .thenComparing(deferred::contains)
+                .thenComparing(a -> expires(a.headroom, snap.now()))
+                .thenComparing(Comparator.comparingDouble(Assessed::score).reversed()));
+        long usable = group.stream().filter(a -> a.skipDetail == null).count();
         for (Assessed a : group) {
             steps.add(a.toStep(String.format(Locale.ROOT, "model=%s tier=%s svc=%s quota=%.2f (%d %s)%s",
                     model, tier.wireName(), a.entry.id(), a.score, usable,
                     usable == 1 ? "candidate" : "candidates", quotaNote(a.headroom))));
         }
+    }
+
+    /**
+     * True when a route over its threshold gets its capacity back before {@code other} does: its
+     * window resets first, while {@code other} has windows of its own. Keeping the reserve of such
+     * a route for later would leave capacity unused that frees anyway, and move the calls onto a
+     * window that lasts longer (often a daily or monthly one): the later calls of the day would
+     * then find both spent and go metered. The threshold still holds against routes with no quota
+     * information and against windows that reset no later.
+     */
+    private static boolean resetsSooner(Headroom over, Headroom other, Instant now) {
+        return !other.windows().isEmpty() && expires(over, now).isBefore(expires(other, now));
+    }
+
+    /**
+     * When unused capacity of the route starts to be lost: the soonest reset among its windows; a
+     * rolling window with nothing counted yet loses capacity all the time, so a call now is what
+     * it would get back soonest ({@code now} plus its length). {@link Instant#MAX} for a route with
+     * no window: its capacity is not known to expire.
+     */
+    static Instant expires(Headroom h, Instant now) {
+        Instant soonest = Instant.MAX;
+        for (WindowState w : h.windows()) {
+            Optional<Instant> at = w.resetAt().or(() -> w.window().period() instanceof Period.Rolling r
+                    ? Optional.of(now.plus(r.length())) : Optional.empty());
+            if (at.isPresent() && at.get().isBefore(soonest)) {
+                soonest = at.get();
+            }
+        }
+        return soonest;
     }
 
     /** The tightest window, when the route has one, for the decision reason. */

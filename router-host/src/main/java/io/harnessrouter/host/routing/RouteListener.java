@@ -1,6 +1,7 @@
 package io.harnessrouter.host.routing;
 
 import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchResult;
 
 /**
  * Sees a walk as it happens: each attempt as it starts and every streamed event. The MCP layer
@@ -21,5 +22,13 @@ public interface RouteListener {
 
     /** The attempt ended; {@code attempt} is its trace line. */
     default void onAttemptEnd(Attempt attempt) {
+    }
+
+    /**
+     * The attempt ended with {@code result} (what the dispatcher returned, for token counts and
+     * the exit code); the router calls this one. By default it calls {@link #onAttemptEnd(Attempt)}.
+     */
+    default void onAttemptEnd(Attempt attempt, DispatchResult result) {
+        onAttemptEnd(attempt);
     }
 }

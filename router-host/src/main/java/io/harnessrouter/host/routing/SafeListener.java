@@ -1,6 +1,7 @@
 package io.harnessrouter.host.routing;
 
 import io.harnessrouter.api.DispatchEvent;
+import io.harnessrouter.api.DispatchResult;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,15 @@ final class SafeListener implements RouteListener {
     public void onAttemptEnd(Attempt attempt) {
         try {
             delegate.onAttemptEnd(attempt);
+        } catch (RuntimeException e) {
+            dropped("onAttemptEnd", attempt.routeId(), e);
+        }
+    }
+
+    @Override
+    public void onAttemptEnd(Attempt attempt, DispatchResult result) {
+        try {
+            delegate.onAttemptEnd(attempt, result);
         } catch (RuntimeException e) {
             dropped("onAttemptEnd", attempt.routeId(), e);
         }

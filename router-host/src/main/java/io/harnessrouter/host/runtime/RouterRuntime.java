@@ -9,18 +9,25 @@ import io.harnessrouter.host.plugins.DefaultHarnessContext;
 import io.harnessrouter.host.plugins.HarnessRegistry;
 import io.harnessrouter.host.plugins.PluginDirs;
 import io.harnessrouter.host.plugins.PluginProblem;
+import io.harnessrouter.host.plugins.PluginWatch;
+import io.harnessrouter.host.routing.FanoutOutcome;
+import io.harnessrouter.host.routing.RouteOutcome;
 import io.harnessrouter.host.routing.RouteRequest;
 import io.harnessrouter.host.routing.Router;
 import io.harnessrouter.host.routing.RoutingTable;
 import io.harnessrouter.host.state.MemoryStateStore;
 import io.harnessrouter.host.state.ChildProcessLedger;
+import io.harnessrouter.host.state.DecisionRecord;
 import io.harnessrouter.host.state.SqliteStateStore;
 import io.harnessrouter.host.state.StatePaths;
 import io.harnessrouter.host.state.StateStore;
 import io.harnessrouter.host.status.Blockers;
 import io.harnessrouter.host.status.ConfigStatus;
 import io.harnessrouter.host.status.StatusReport;
+import io.harnessrouter.host.telemetry.Telemetry;
+import io.harnessrouter.host.telemetry.TelemetrySettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -54,12 +61,21 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     private final CompletableFuture<Loaded> loaded = new CompletableFuture<>();
     private final Object rebuildLock = new Object();
     private volatile Active active;
+    /** The registry in use; replaced when the user plugins directory or the plugin state file changes. */
+    private volatile Plugins plugins;
+    /** Registries replaced by a reload: dispatches may still run on their harnesses, so closed at exit. */
+    private final List<HarnessRegistry> retired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Object telemetryLock = new Object();
+    private volatile Telemetry telemetry;
 
-    private record Loaded(HarnessRegistry registry, StateStore store, Optional<String> storeProblem,
-            ConfigReloader reloader, DefaultHarnessContext context) {
+    private record Loaded(StateStore store, Optional<String> storeProblem,
+            ConfigReloader reloader, DefaultHarnessContext context, PluginDirs dirs, PluginWatch watch) {
     }
 
-    private record Active(long generation, Config config, RoutingTable table, Router router) {
+    private record Plugins(long generation, HarnessRegistry registry) {
+    }
+
+    private record Active(long generation, long pluginGeneration, Config config, RoutingTable table, Router router) {
     }
 
     public RouterRuntime(RuntimeOptions options) {
@@ -95,12 +111,19 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }, "harness-router-load");
         t.setDaemon(true);
         t.start();
+        if (TelemetrySettings.fromEnv(options.env()).enabled()) {
+            // The SDK starts beside the plugin load, so the first call waits for the longer of the two.
+            Thread otel = new Thread(this::telemetry, "harness-router-telemetry");
+            otel.setDaemon(true);
+            otel.start();
+        }
         return loaded.thenApply(l -> null);
     }
 
     private Loaded load() {
-        List<Path> dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home()).searchOrder();
-        HarnessRegistry registry = HarnessRegistry.load(dirs, systemVersion(options.version()));
+        PluginDirs dirs = PluginDirs.resolve(options.pluginsDirFlag(), options.env(), options.home());
+        PluginWatch watch = new PluginWatch(dirs, options.clock(), PluginWatch.DEFAULT_INTERVAL);
+        plugins = new Plugins(0, HarnessRegistry.load(dirs, systemVersion(options.version())));
         StateStore store;
         Optional<String> storeProblem = Optional.empty();
         try {
@@ -119,7 +142,26 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         reaper = ledger.reapOrphansInBackground();
         ConfigReloader reloader = new ConfigReloader(configPath, options.env(), options.clock());
         DefaultHarnessContext context = new DefaultHarnessContext(processRunner, options.clock(), options.env());
-        return new Loaded(registry, store, storeProblem, reloader, context);
+        return new Loaded(store, storeProblem, reloader, context, dirs, watch);
+    }
+
+    /**
+     * The registry to route with: reloaded first when {@code plugins install/remove/enable/disable}
+     * changed the user plugins directory or the state file since the last look (checked at most
+     * once per {@link PluginWatch#DEFAULT_INTERVAL}), so a running server serves a new plugin on
+     * its next request and stops serving a removed one, without a restart.
+     */
+    private Plugins plugins(Loaded l) {
+        if (l.watch().changed()) {
+            synchronized (rebuildLock) {
+                Plugins old = plugins;
+                HarnessRegistry fresh = HarnessRegistry.load(l.dirs(), systemVersion(options.version()));
+                plugins = new Plugins(old.generation() + 1, fresh);
+                retired.add(old.registry());
+                LOG.info("plugins changed in {}: reloaded, {} harness(es)", l.dirs().user(), fresh.harnesses().size());
+            }
+        }
+        return plugins;
     }
 
     private Loaded awaitLoaded() throws InterruptedException {
@@ -133,7 +175,7 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
     @Override
     public Router router() throws InterruptedException {
         Loaded l = awaitLoaded();
-        return activate(l, l.reloader().current()).router();
+        return activate(l, l.reloader().current(), plugins(l)).router();
     }
 
     /**
@@ -141,22 +183,25 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
      * A caller holding an older snapshot than another thread's gets the newer router, never a
      * rebuild back to the old config.
      */
-    private Active activate(Loaded l, ConfigReloader.Snapshot snap) {
+    private Active activate(Loaded l, ConfigReloader.Snapshot snap, Plugins p) {
         if (snap.config().isEmpty()) {
             throw new RoutingUnavailableException(snap.error().map(Throwable::getMessage)
                     .orElse("no configuration loaded from " + configPath));
         }
         Active a = active;
-        if (a != null && a.generation() >= snap.generation()) {
+        if (a != null && a.generation() >= snap.generation() && a.pluginGeneration() >= p.generation()) {
             return a;
         }
         synchronized (rebuildLock) {
             a = active;
-            if (a == null || a.generation() < snap.generation()) {
-                Config config = snap.config().get();
-                RoutingTable table = RoutingTables.build(config, l.registry(), l.context());
+            if (a == null || a.generation() < snap.generation() || a.pluginGeneration() < p.generation()) {
+                boolean newerConfigInUse = a != null && a.generation() > snap.generation();
+                Config config = newerConfigInUse ? a.config() : snap.config().get();
+                long generation = newerConfigInUse ? a.generation() : snap.generation();
+                Plugins current = plugins; // never an older registry than another thread already built with
+                RoutingTable table = RoutingTables.build(config, current.registry(), l.context());
                 Router router = new Router(table, l.store(), config.routing(), options.clock(), fanoutPool);
-                a = new Active(snap.generation(), config, table, router);
+                a = new Active(generation, current.generation(), config, table, router);
                 active = a;
                 LOG.info("routing {} route(s) from {}", table.entries().size(), config.source());
             }
@@ -164,29 +209,73 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
         }
     }
 
+    /** Started on first use from the OTEL_* variables of {@code options.env()}; see docs/telemetry.md. */
+    @Override
+    public Telemetry telemetry() {
+        Telemetry t = telemetry;
+        if (t == null) {
+            synchronized (telemetryLock) {
+                t = telemetry;
+                if (t == null) {
+                    t = Telemetry.start(options.env(), options.version());
+                    telemetry = t;
+                }
+            }
+        }
+        return t;
+    }
+
     @Override
     public StatusReport status() throws InterruptedException {
         Loaded l = awaitLoaded();
-        List<PluginProblem> plugins = l.registry().problems();
+        Plugins p = plugins(l);
+        List<PluginProblem> problems = p.registry().problems();
         ConfigReloader.Snapshot snap = l.reloader().current();
         if (snap.config().isEmpty()) {
             return StatusReport.unconfigured(options.clock().instant(), ConfigStatus.notLoaded(configPath, snap.error()),
-                    plugins, l.storeProblem());
+                    problems, l.storeProblem());
         }
-        Active a = activate(l, snap);
+        Active a = activate(l, snap, p);
         ConfigStatus config = snap.error()
                 .map(e -> ConfigStatus.stale(configPath, e, a.config().warnings()))
                 .orElseGet(() -> ConfigStatus.loaded(configPath, a.config().warnings()));
         var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
         return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
-                config, Blockers.of(a.config(), l.registry()), next, plugins, l.storeProblem(), a.config().routing(),
+                config, Blockers.of(a.config(), p.registry()), next, problems, l.storeProblem(), a.config().routing(),
                 a.router().headroom());
+    }
+
+    @Override
+    public void recordDecision(String origin, RouteRequest request, RouteOutcome outcome, Duration took) {
+        record(DecisionRecords.single(origin, request, outcome, options.clock().instant(), took));
+    }
+
+    @Override
+    public void recordDecision(String origin, RouteRequest request, FanoutOutcome outcome, Duration took) {
+        record(DecisionRecords.fanout(origin, request, outcome, options.clock().instant(), took));
+    }
+
+    /** Writes a decision; a failing or not yet open store is logged, never thrown (routing is done). */
+    private void record(DecisionRecord decision) {
+        Loaded l = loaded.getNow(null);
+        if (l == null) {
+            return;
+        }
+        try {
+            l.store().recordDecision(decision);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the decision of request {}: {}", decision.requestId(), e.getMessage());
+        }
     }
 
     /** Kills every child process, closes the state database and unloads plugins. Idempotent. */
     @Override
     public void close() {
         processRunner.close();
+        Telemetry t = telemetry;
+        if (t != null) {
+            t.close();
+        }
         fanoutPool.shutdownNow();
         Thread r = reaper;
         if (r != null) {
@@ -197,10 +286,17 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
             children.attach(io.harnessrouter.api.support.ChildProcessListener.NONE);
             l.store().close();
             ExitLatency.stopHttpSelectors();
-            try {
-                l.registry().close();
-            } catch (RuntimeException e) {
-                LOG.debug("unloading plugins", e);
+            List<HarnessRegistry> registries = new java.util.ArrayList<>(retired);
+            Plugins p = plugins;
+            if (p != null) {
+                registries.add(p.registry());
+            }
+            for (HarnessRegistry registry : registries) {
+                try {
+                    registry.close();
+                } catch (RuntimeException e) {
+                    LOG.debug("unloading plugins", e);
+                }
             }
         }
     }

@@ -8,6 +8,7 @@ import io.harnessrouter.api.RouteSpec;
 import io.harnessrouter.host.config.Config;
 import io.harnessrouter.host.config.RouteConfig;
 import io.harnessrouter.host.plugins.HarnessRegistry;
+import io.harnessrouter.host.plugins.PluginCallException;
 import io.harnessrouter.host.routing.RouteEntry;
 import io.harnessrouter.host.routing.RoutingTable;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ public final class RoutingTables {
                     rc.maxConcurrent(), rc.quota());
         }
         if (harness.isEmpty()) {
+            Optional<String> pluginDown = registry.unavailableReason(rc.harness());
+            if (pluginDown.isPresent()) {
+                return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
+                        "harness '" + rc.harness() + "' is not served: " + pluginDown.get()
+                                + " (see harness-router plugins list)"), rc.maxConcurrent(), rc.quota());
+            }
             String known = registry.harnesses().stream().map(h -> h.id()).sorted().collect(Collectors.joining(", "));
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
                     "no plugin provides harness '" + rc.harness() + "' (installed: " + known
@@ -73,8 +80,9 @@ public final class RoutingTables {
                     rc.maxConcurrent(), rc.quota());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("harness {} failed to create a dispatcher for {}", h.id(), rc.id(), e);
+            String why = e instanceof PluginCallException ? e.getMessage() : e.toString();
             return new RouteEntry(spec, rc.enabled(), Optional.empty(), QuotaHeaderParser.NONE, Optional.of(
-                    "the " + h.id() + " plugin failed to set up this route: " + e), rc.maxConcurrent(), rc.quota());
+                    "the " + h.id() + " plugin failed to set up this route: " + why), rc.maxConcurrent(), rc.quota());
         }
     }
 }

@@ -33,6 +33,7 @@ public class MemoryStateStore implements StateStore {
     private final Map<String, BreakerState> breakers = new HashMap<>();
     private final Map<String, QuotaObservation> quotas = new HashMap<>();
     private final Deque<AttemptRecord> history = new ArrayDeque<>();
+    private final Deque<DecisionRecord> decisions = new ArrayDeque<>();
     private final Map<String, Set<Long>> leases = new HashMap<>();
     private final Map<ProcessIdentity, ChildRecord> children = new LinkedHashMap<>();
     /** Usage per route, per minute (epoch minutes). */
@@ -148,6 +149,32 @@ public class MemoryStateStore implements StateStore {
         try {
             check();
             return new ArrayList<>(history).subList(0, Math.min(limit, history.size()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void recordDecision(DecisionRecord decision) {
+        java.util.Objects.requireNonNull(decision, "decision");
+        lock.lock();
+        try {
+            check();
+            decisions.addFirst(decision);
+            while (decisions.size() > DECISION_LIMIT) {
+                decisions.removeLast();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<DecisionRecord> recentDecisions(int limit) {
+        lock.lock();
+        try {
+            check();
+            return List.copyOf(new ArrayList<>(decisions).subList(0, Math.max(0, Math.min(limit, decisions.size()))));
         } finally {
             lock.unlock();
         }

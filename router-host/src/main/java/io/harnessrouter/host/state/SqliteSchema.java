@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code hr_*} and is versioned by its own {@code meta} row, {@value #OWN_VERSION_KEY}, which npm
  * never reads: {@code hr_counters} (the rate-limit count npm has no column for), {@code hr_breakers},
  * {@code hr_quota}, {@code hr_attempts}, {@code hr_leases} (dispatch slots
- * of the per-route concurrency cap) and {@code hr_children} (running CLIs, for reaping those of a
- * killed server).
+ * of the per-route concurrency cap), {@code hr_children} (running CLIs, for reaping those of a
+ * killed server), {@code hr_usage}, {@code hr_learned_limits} and {@code hr_decisions} (the
+ * router's decision per call, for {@code harness-router why}).
  *
  * <p>Earlier builds of ours raised {@code schema_version} to 2 and changed npm's tables in place
  * (an extra {@code rate_limits} column, our breakers under npm's table name, {@code quota} and
@@ -84,13 +85,18 @@ final class SqliteSchema {
                     + " PRIMARY KEY(route_id, minute))",
             "CREATE INDEX IF NOT EXISTS hr_usage_minute ON hr_usage(minute)",
             "CREATE TABLE IF NOT EXISTS hr_learned_limits(scope TEXT PRIMARY KEY, requests INTEGER NOT NULL,"
-                    + " period_ms INTEGER NOT NULL, learned_at_ms INTEGER NOT NULL)");
+                    + " period_ms INTEGER NOT NULL, learned_at_ms INTEGER NOT NULL)",
+            // The router's decision per call, for `harness-router why`; the trace is JSON (DecisionRows).
+            "CREATE TABLE IF NOT EXISTS hr_decisions(id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL,"
+                    + " request_id TEXT NOT NULL, origin TEXT NOT NULL, pid INTEGER NOT NULL, mode TEXT NOT NULL,"
+                    + " success INTEGER NOT NULL, chosen_route TEXT, reason TEXT NOT NULL, duration_ms INTEGER NOT NULL,"
+                    + " error TEXT NOT NULL, trace TEXT NOT NULL)");
 
     /**
      * Tables added after the first layout of {@link #VERSION} 1. They are additive (an older
      * build ignores them), so the version stays and a file without them is completed on open.
      */
-    private static final List<String> ADDED_TABLES = List.of("hr_usage", "hr_learned_limits");
+    private static final List<String> ADDED_TABLES = List.of("hr_usage", "hr_learned_limits", "hr_decisions");
 
     private static final String BREAKER_COLUMNS = "route_id, status, consecutive_failures, open_count,"
             + " open_until_ms, probe_owner, probe_deadline_ms, last_error, updated_at_ms";

@@ -482,6 +482,42 @@ public final class SqliteStateStore implements StateStore {
         });
     }
 
+    /** {@inheritDoc} Trimmed to the newest {@link #DECISION_LIMIT} every {@link #TRIM_EVERY} rows. */
+    @Override
+    public void recordDecision(DecisionRecord decision) {
+        Objects.requireNonNull(decision, "decision");
+        locked("record the decision of request " + decision.requestId(), () -> {
+            DecisionRows.bind(sql.insertDecision, decision);
+            long id;
+            try (ResultSet rs = sql.insertDecision.executeQuery()) {
+                id = rs.next() ? rs.getLong(1) : 0;
+            }
+            if (id % TRIM_EVERY == 0) {
+                sql.trimDecisions.setLong(1, id - DECISION_LIMIT);
+                sql.trimDecisions.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** {@inheritDoc} Ordered by end time, then by insertion. */
+    @Override
+    public List<DecisionRecord> recentDecisions(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return locked("read the decision history", () -> {
+            List<DecisionRecord> out = new ArrayList<>();
+            sql.selectRecentDecisions.setInt(1, Math.min(limit, DECISION_LIMIT));
+            try (ResultSet rs = sql.selectRecentDecisions.executeQuery()) {
+                while (rs.next()) {
+                    out.add(DecisionRows.read(rs));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Closes the connection. Idempotent; later calls to other methods throw {@link StateException}. */
     @Override
     public void close() {

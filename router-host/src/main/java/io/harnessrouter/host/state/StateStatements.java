@@ -52,6 +52,9 @@ final class StateStatements implements AutoCloseable {
     final PreparedStatement pruneUsage;
     final PreparedStatement upsertLearned;
     final PreparedStatement selectLearned;
+    final PreparedStatement insertDecision;
+    final PreparedStatement trimDecisions;
+    final PreparedStatement selectRecentDecisions;
 
     StateStatements(Connection c) throws SQLException {
         try {
@@ -109,6 +112,11 @@ final class StateStatements implements AutoCloseable {
             upsertLearned = prepare(c, "INSERT OR REPLACE INTO hr_learned_limits(scope, requests, period_ms,"
                     + " learned_at_ms) VALUES(?, ?, ?, ?)");
             selectLearned = prepare(c, "SELECT scope, requests, period_ms, learned_at_ms FROM hr_learned_limits");
+            insertDecision = prepare(c, "INSERT INTO hr_decisions(" + DecisionRows.COLUMNS + ")"
+                    + " VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+            trimDecisions = prepare(c, "DELETE FROM hr_decisions WHERE id <= ?");
+            selectRecentDecisions = prepare(c, "SELECT " + DecisionRows.COLUMNS + " FROM hr_decisions"
+                    + " ORDER BY at_ms DESC, id DESC LIMIT ?");
         } catch (SQLException | RuntimeException e) {
             close();
             throw e;

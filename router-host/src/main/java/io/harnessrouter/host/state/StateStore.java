@@ -101,6 +101,18 @@ public interface StateStore extends AutoCloseable {
     /** Every learned limit, keyed by scope. */
     Map<String, LearnedLimit> learnedLimits();
 
+    /**
+     * Appends one call's decision to the decision history (which keeps the newest
+     * {@link #DECISION_LIMIT}), for {@code harness-router why}.
+     */
+    void recordDecision(DecisionRecord decision);
+
+    /** The newest decisions first, at most {@code limit} (and at most {@link #DECISION_LIMIT}). */
+    List<DecisionRecord> recentDecisions(int limit);
+
+    /** How many decisions the history keeps. */
+    int DECISION_LIMIT = 1000;
+
     /** How long per-minute usage is kept: longer than the longest window (a month) plus a day. */
     java.time.Duration USAGE_RETENTION = java.time.Duration.ofDays(35);
 

@@ -29,7 +29,8 @@ public final class Blockers {
     /** For a table built from {@code config} with {@code registry}'s plugins. */
     public static Blockers of(Config config, HarnessRegistry registry) {
         return new Blockers(config.routes().stream().collect(Collectors.toMap(RouteConfig::id, Function.identity())),
-                harness -> registry.find(harness).isPresent());
+                // A harness whose plugin failed or is disabled is "provided": its routes show that reason.
+                harness -> registry.find(harness).isPresent() || registry.unavailableReason(harness).isPresent());
     }
 
     /**

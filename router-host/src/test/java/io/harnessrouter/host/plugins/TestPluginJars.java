@@ -30,7 +30,7 @@ import org.pf4j.Plugin;
  * router-api and PF4J, a manifest descriptor, and {@code META-INF/extensions.idx} written the way
  * PF4J's annotation processor writes it.
  */
-final class TestPluginJars {
+public final class TestPluginJars {
 
     private final Path classes;
 
@@ -39,7 +39,7 @@ final class TestPluginJars {
     }
 
     /** Compiles {@code sources} (fully qualified class name to source text) into {@code workDir}. */
-    static TestPluginJars compile(Path workDir, Map<String, String> sources) throws IOException {
+    public static TestPluginJars compile(Path workDir, Map<String, String> sources) throws IOException {
         Path src = workDir.resolve("src");
         Path out = workDir.resolve("classes");
         Files.createDirectories(out);
@@ -62,7 +62,7 @@ final class TestPluginJars {
     }
 
     /** Starts a plugin JAR with the given descriptor id and version 1.0.0. */
-    Jar jar(String pluginId) {
+    public Jar jar(String pluginId) {
         return new Jar(pluginId);
     }
 
@@ -75,7 +75,7 @@ final class TestPluginJars {
     }
 
     /** One plugin JAR being described; {@link #writeTo} builds it. */
-    final class Jar {
+    public final class Jar {
         private final Map<String, String> manifest = new LinkedHashMap<>();
         private final List<String> packages = new ArrayList<>();
         private final List<String> extensions = new ArrayList<>();
@@ -87,50 +87,56 @@ final class TestPluginJars {
             manifest.put("Plugin-Requires", ">=0.1.0");
         }
 
-        Jar version(String version) {
+        public Jar version(String version) {
             manifest.put("Plugin-Version", version);
             return this;
         }
 
-        Jar requires(String requires) {
+        public Jar requires(String requires) {
             manifest.put("Plugin-Requires", requires);
             return this;
         }
 
-        Jar dependencies(String dependencies) {
+        public Jar dependencies(String dependencies) {
             manifest.put("Plugin-Dependencies", dependencies);
             return this;
         }
 
-        Jar pluginClass(String className) {
+        public Jar pluginClass(String className) {
             manifest.put("Plugin-Class", className);
             return this;
         }
 
-        Jar noDescriptor() {
+        /** Sets any other manifest entry, such as {@code Plugin-Provider}. */
+        public Jar manifest(String key, String value) {
+            manifest.put(key, value);
+            return this;
+        }
+
+        public Jar noDescriptor() {
             manifest.clear();
             return this;
         }
 
         /** Includes every compiled class of this package. */
-        Jar classesOf(String packageName) {
+        public Jar classesOf(String packageName) {
             packages.add(packageName.replace('.', '/') + "/");
             return this;
         }
 
         /** Lists the class in {@code META-INF/extensions.idx}. */
-        Jar extension(String className) {
+        public Jar extension(String className) {
             extensions.add(className);
             return this;
         }
 
         /** Also packs the SPI's {@code Harness.class}, as a plugin with router-api at compile scope would. */
-        Jar bundlingApi() {
+        public Jar bundlingApi() {
             bundleApi = true;
             return this;
         }
 
-        Path writeTo(Path dir, String fileName) throws IOException {
+        public Path writeTo(Path dir, String fileName) throws IOException {
             Files.createDirectories(dir);
             Path jar = dir.resolve(fileName);
             Manifest mf = new Manifest();

@@ -19,17 +19,31 @@ class ConcurrencyLimiterTest {
 
     @Test
     void aReleaseInThisProcessEndsAWaitLongBeforeItsPollBackoff() throws Exception {
-        ConcurrencyLimiter.Claim held = limiter.tryAcquire(route);
-        CompletableFuture.runAsync(() -> {
-            sleep(50);
-            limiter.release(held);
-        });
+        // The wait must end at the release, not at its 250 ms poll. On a loaded machine the
+        // releasing thread itself may run late; such a round proves nothing and is run again.
+        for (int round = 0; round < 10; round++) {
+            ConcurrencyLimiter.Claim held = limiter.tryAcquire(route);
+            long start = System.nanoTime();
+            CompletableFuture<Long> releasedAt = CompletableFuture.supplyAsync(() -> {
+                sleep(20);
+                long at = System.nanoTime();
+                limiter.release(held);
+                return at;
+            });
 
-        long start = System.nanoTime();
-        assertTrue(limiter.await(1000, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-
-        assertTrue(ms < ConcurrencyLimiter.MAX_POLL_MILLIS - 100, "woke after " + ms + " ms");
+            assertTrue(limiter.await(1000, System.nanoTime() + TimeUnit.SECONDS.toNanos(10)));
+            long woke = System.nanoTime();
+            long releaseMs = TimeUnit.NANOSECONDS.toMillis(releasedAt.get() - start);
+            if (releaseMs > ConcurrencyLimiter.MAX_POLL_MILLIS / 2) {
+                continue;
+            }
+            long wokeMs = TimeUnit.NANOSECONDS.toMillis(woke - start);
+            assertTrue(wokeMs < ConcurrencyLimiter.MAX_POLL_MILLIS,
+                    "released at " + releaseMs + " ms but woke only after " + wokeMs + " ms (the poll)");
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.abort("the machine was too loaded to release within "
+                + ConcurrencyLimiter.MAX_POLL_MILLIS / 2 + " ms in 10 rounds");
     }
 
     @Test

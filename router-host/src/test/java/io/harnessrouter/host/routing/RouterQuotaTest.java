@@ -99,6 +99,38 @@ class RouterQuotaTest {
     }
 
     @Test
+    void aRouteOverItsThresholdWhoseWindowFreesSoonerIsUsedBeforeOneWithALongerWindow() {
+        FakeDispatcher codex = f.subscription("gpt-5", "codex");
+        f.subscription("gpt-5", "copilot");
+        f.priority("gpt-5");
+        f.quotaPolicy("gpt-5::codex", requestsPer(60, "5h"));
+        f.quotaPolicy("gpt-5::copilot", requestsPer(50, "daily at 00:00 UTC"));
+        served("gpt-5::codex", 50, T0.minus(Duration.ofHours(4)));      // 83%, frees from 15:00
+
+        RouteOutcome outcome = f.router().route(RouteRequest.of("r", "p"), RouteListener.NONE);
+
+        // Keeping codex's reserve would move the call onto copilot's day, which lasts until midnight.
+        assertEquals(1, codex.calls());
+        assertEquals(List.of("note: gpt-5::codex 83% of the 5h window used (50/60 requests, declared), resets"
+                + " 2026-11-22T15:00:00Z; used before the routes of this model with headroom, as its window resets"
+                + " sooner than theirs", "gpt-5::codex succeeded"), walked(outcome));
+    }
+
+    @Test
+    void anUnusedRollingWindowIsSpentBeforeADailyOneAsItsCapacityExpiresAllTheTime() {
+        f.subscription("gpt-5", "copilot");
+        f.subscription("gpt-5", "codex");
+        f.priority("gpt-5");
+        f.quotaPolicy("gpt-5::copilot", requestsPer(50, "daily at 00:00 UTC"));
+        f.quotaPolicy("gpt-5::codex", requestsPer(60, "5h"));
+        served("gpt-5::copilot", 1, T0.minus(Duration.ofHours(1)));
+
+        RouteOutcome outcome = f.router().route(RouteRequest.of("r", "p"), RouteListener.NONE);
+
+        assertEquals("answer from gpt-5::codex", outcome.result().orElseThrow().output());
+    }
+
+    @Test
     void aUsedUpWindowSkipsTheRouteWithoutDispatchingUntilItResets() {
         FakeDispatcher claude = f.subscription("opus", "claude_code");
         f.subscription("opus", "opencode");

@@ -69,7 +69,7 @@ class SqliteSchemaTest {
         assertEquals("wal", queryString(file, "PRAGMA journal_mode"));
         assertEquals(NpmStateFile.MASTER_SQL, NpmStateFile.npmTables(file));
         assertEquals(List.of("breakers", "counters", "hr_attempts", "hr_breakers", "hr_children", "hr_counters",
-                "hr_learned_limits", "hr_leases", "hr_quota", "hr_usage", "meta"), tables(file));
+                "hr_decisions", "hr_learned_limits", "hr_leases", "hr_quota", "hr_usage", "meta"), tables(file));
         NpmStateFile.start(file);
         NpmStateFile.record(file, OPUS, true);
         assertEquals(Map.of(OPUS, List.of(1L, 1L, 0L)), NpmStateFile.counters(file));

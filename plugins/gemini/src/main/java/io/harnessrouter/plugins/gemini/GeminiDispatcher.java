@@ -38,7 +38,9 @@ import java.util.TreeSet;
  *
  * <p>Retries: gemini retries a 429 with 5–35 s of backoff per attempt up to
  * {@code general.maxAttempts} (default 10), minutes in all. It has no flag or variable for that
- * setting, so the child gets {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} naming a file of ours with
+ * setting, so the child gets {@code GEMINI_CLI_SYSTEM_DEFAULTS_PATH} naming a file of ours under
+ * {@code ~/.cache/harness-router/gemini} (gemini ignores one when any directory above it may be
+ * written by others, as /tmp may) with
  * {@code {"general":{"maxAttempts":N}}} ({@code N} the route's {@code settings.max_attempts},
  * default 1: no retry). System defaults are gemini's lowest settings layer, so a
  * {@code maxAttempts} in the user's own {@code ~/.gemini/settings.json} still wins; nothing is
@@ -147,18 +149,49 @@ public final class GeminiDispatcher extends AbstractCliDispatcher {
     private Path defaultsFile() {
         synchronized (defaultsLock) {
             if (defaultsFile == null || !Files.isRegularFile(defaultsFile)) {
+                int attempts = maxAttempts().orElse(DEFAULT_MAX_ATTEMPTS);
+                String json = "{\"general\":{\"maxAttempts\":" + attempts + "}}\n";
                 try {
-                    Path file = Files.createTempFile("harness-router-gemini-defaults-", ".json");
-                    Files.writeString(file, "{\"general\":{\"maxAttempts\":" + maxAttempts().orElse(DEFAULT_MAX_ATTEMPTS)
-                            + "}}\n", StandardCharsets.UTF_8);
-                    file.toFile().deleteOnExit();
-                    defaultsFile = file;
+                    defaultsFile = writeDefaults(cacheDirectory(), "system-defaults-max-attempts-" + attempts + ".json", json);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot write gemini's system-defaults file", e);
                 }
             }
             return defaultsFile;
         }
+    }
+
+    /**
+     * Where the defaults file goes: {@code $XDG_CACHE_HOME/harness-router/gemini}, else
+     * {@code ~/.cache/harness-router/gemini} of the host's user (not the route's {@code HOME}, which
+     * may be a throwaway directory under /tmp), made owner-only. gemini skips a system-defaults file
+     * when the file or any directory above it may be written by group or others ("Parent
+     * directory '/tmp' is insecure"), so a temp directory will not do.
+     */
+    private Path cacheDirectory() {
+        Map<String, String> env = context().environment();
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("harness-router").resolve("gemini");
+    }
+
+    private static Path writeDefaults(Path dir, String name, String json) throws IOException {
+        Files.createDirectories(dir);
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: gemini's check is an ACL check there
+        }
+        Path file = dir.resolve(name);
+        if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(json)) {
+            return file;
+        }
+        Path tmp = Files.createTempFile(dir, name, ".tmp");
+        Files.writeString(tmp, json, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return file;
     }
 
     private Optional<Integer> maxAttempts() {

@@ -148,6 +148,18 @@ class GeminiDispatcherTest {
     }
 
     @Test
+    void keepsItsDefaultsFileInTheUsersCacheNeverUnderADirectoryOthersMayWrite() throws IOException {
+        Path envLog = tmp.resolve("env.log");
+        Path cache = Files.createDirectories(tmp.resolve("home-cache"));
+        dispatch(Map.of("FAKE_GEMINI_ENV_LOG", envLog.toString(), "XDG_CACHE_HOME", cache.toString()), request("p"));
+
+        Path file = cache.resolve("harness-router/gemini/system-defaults-max-attempts-1.json");
+        assertEquals("{\"general\":{\"maxAttempts\":1}}\n", Files.readString(file));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file.getParent())));
+    }
+
+    @Test
     void capsGeminisOwnRetriesThroughItsSystemDefaultsUnlessTheUserNamedAFile() throws IOException {
         Path envLog = tmp.resolve("env.log");
         dispatch(Map.of("FAKE_GEMINI_ENV_LOG", envLog.toString()), request("p"));
@@ -161,7 +173,8 @@ class GeminiDispatcherTest {
                 Files.readString(envLog));
 
         Files.delete(envLog);
-        Path own = Files.writeString(tmp.resolve("own-defaults.json"), "{\"general\":{\"maxAttempts\":7}}");
+        Path ownDir = Files.createDirectories(GeminiTestSupport.secureCache().resolve("own"));
+        Path own = Files.writeString(ownDir.resolve("own-defaults.json"), "{\"general\":{\"maxAttempts\":7}}");
         dispatch(Map.of("FAKE_GEMINI_ENV_LOG", envLog.toString(), "GEMINI_CLI_SYSTEM_DEFAULTS_PATH", own.toString()),
                 request("p"));
         assertTrue(Files.readString(envLog).contains("DEFAULTS={\"general\":{\"maxAttempts\":7}}\n"),

@@ -19,9 +19,35 @@ final class GeminiTestSupport {
     private GeminiTestSupport() {
     }
 
+    /**
+     * A directory the plugin may keep gemini's defaults file in during tests: the module's
+     * target/ when no directory above it is writable by others (gemini refuses the file otherwise,
+     * and so does the fake), else a folder in the user's cache.
+     */
+    static Path secureCache() {
+        Path target = Path.of("target", "gemini-cache").toAbsolutePath();
+        for (Path p = target.getParent(); p != null; p = p.getParent()) {
+            if (writableByOthers(p)) {
+                return Path.of(System.getProperty("user.home"), ".cache", "harness-router-tests");
+            }
+        }
+        return target;
+    }
+
+    private static boolean writableByOthers(Path p) {
+        try {
+            var perms = java.nio.file.Files.getPosixFilePermissions(p);
+            return perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
     /** A context whose HOME is {@code bin} (no settings there) and whose env adds {@code env}. */
     static TestHarnessContext contextWithFake(Path bin, Map<String, String> env) {
-        Map<String, String> withHome = new HashMap<>(Map.of("HOME", bin.toString()));
+        Map<String, String> withHome = new HashMap<>(Map.of("HOME", bin.toString(),
+                "XDG_CACHE_HOME", secureCache().toString()));
         withHome.putAll(env);
         return FakeClis.contextWithFake("gemini", bin, SCRUBBED, withHome);
     }
