@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "harness-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {DoctorCommand.class, ServeCommand.class,
             AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class,
-            RouteCommand.class, WhyCommand.class, ListServicesCommand.class, UsageCommand.class, OnboardCommand.class},
+            AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class,
+            RouteCommand.class, WhyCommand.class, ListServicesCommand.class, UsageCommand.class, OnboardCommand.class,
+            DashboardCommand.class},
         description = {
             "Routes coding tasks across the AI subscriptions you already pay for, then metered APIs.",
             "With no command it runs the stdio MCP server; `harness-router install` adds it to your MCP hosts.",

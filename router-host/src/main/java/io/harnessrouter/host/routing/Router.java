@@ -3,6 +3,7 @@ package io.harnessrouter.host.routing;
 import io.harnessrouter.api.DispatchResult;
 import io.harnessrouter.api.FailureKind;
 import io.harnessrouter.host.config.RoutingSettings;
+import io.harnessrouter.host.quota.Headroom;
 import io.harnessrouter.host.routing.AttemptRunner.Run;
 import io.harnessrouter.host.routing.CandidatePlanner.Plan;
 import io.harnessrouter.host.routing.CandidatePlanner.Step;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,8 @@ public final class Router {
     private final FailureReport report;
     private final FanoutRunner fanoutRunner;
     private final CapWait capWait;
+    private final GuardedStore store;
+    private final QuotaMeter meter;
 
     /**
      * @param table      the routes of one config load
@@ -68,6 +72,8 @@ public final class Router {
         GuardedStore guarded = new GuardedStore(store);
         CircuitBreakerPolicy policy = new CircuitBreakerPolicy(settings);
         QuotaMeter meter = new QuotaMeter(table, guarded, settings.quotaThreshold());
+        this.store = guarded;
+        this.meter = meter;
         this.planner = new CandidatePlanner(table, guarded, policy, clock, settings.rateLimitCooldown(), meter,
                 new SpendMeter(table, guarded, settings.spendCap()));
         ConcurrencyLimiter limiter = new ConcurrencyLimiter(guarded, settings);
@@ -170,6 +176,16 @@ public final class Router {
                 .filter(s -> !s.isSkip())
                 .map(Step::decision)
                 .toList();
+    }
+
+    /**
+     * Each route's quota headroom as the planner would see it now, for status and the dashboard:
+     * every declared or learned window with its usage, reset and projection, the threshold, and a
+     * quota group's refusal. Keyed by route id; routes with no quota information are absent. Reads
+     * the shared state; writes nothing.
+     */
+    public Map<String, Headroom> headroom() {
+        return meter.assess(store.quotas(), clock.instant());
     }
 
     /** Moves skip steps into the trace up to the next candidate, marking them done. */

@@ -241,7 +241,8 @@ public final class RouterRuntime implements RoutingService, AutoCloseable {
                 .orElseGet(() -> ConfigStatus.loaded(configPath, a.config().warnings()));
         var next = a.router().plan(RouteRequest.of("status", "")).stream().findFirst();
         return StatusReport.build(a.table(), l.store(), options.clock().instant(), a.config().routing().rateLimitCooldown(),
-                config, Blockers.of(a.config(), p.registry()), next, problems, l.storeProblem(), a.config().routing());
+                config, Blockers.of(a.config(), p.registry()), next, problems, l.storeProblem(), a.config().routing(),
+                a.router().headroom());
     }
 
     @Override

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.host.config.ConfigProblem;
 import io.harnessrouter.host.plugins.PluginProblem;
+import io.harnessrouter.host.quota.Headroom;
+import io.harnessrouter.host.quota.WindowState;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Duration;
 import java.util.List;
@@ -15,8 +17,10 @@ import java.util.List;
  * keyed by route id with the npm tool's fields ({@code used, limit, remaining, resetAt, score,
  * source, updatedAgeSec, localCallCount, localSuccessCount, localFailureCount, circuitBreaker})
  * plus availability, why an enabled route is unreachable, dispatches in flight ({@code inFlight}
- * of {@code maxConcurrent}, every process), and the shared breaker's state and
- * reopen time. Three more keys, which no route id can be (ids contain {@code ::}), carry every
+ * of {@code maxConcurrent}, every process), the shared breaker's state and
+ * reopen time, and {@code quotaWindows}: the route's declared or learned windows (used, limit,
+ * percent, period, reset, projection, {@code limitSource}) and its {@code standing}
+ * ({@code within}, {@code passed_over} at the threshold, {@code used_up}). Three more keys, which no route id can be (ids contain {@code ::}), carry every
  * problem the text status shows: {@code config} (state, file, errors and warnings with file, line
  * and path, what to do), {@code plugins} (the plugins that could not be used) and
  * {@code stateStore} (whether state is shared or fell back to memory, and why).
@@ -50,6 +54,7 @@ public final class StatusJson {
             }
             r.blocker().ifPresent(b -> blocker(o.putObject("unreachable"), b));
             quota(o, r, report);
+            headroom(o.putObject("quotaWindows"), r, report);
             o.put("localCallCount", r.counters().calls());
             o.put("localSuccessCount", r.counters().successes());
             o.put("localFailureCount", r.counters().failures());
@@ -112,6 +117,21 @@ public final class StatusJson {
             o.put("updatedAgeSec", Math.max(0, Duration.between(q.observedAt(), report.generatedAt()).toSeconds()));
         } else {
             o.putNull("updatedAgeSec");
+        }
+    }
+
+    private static void headroom(ObjectNode o, StatusReport.RouteStatus r, StatusReport report) {
+        Headroom h = r.headroom();
+        o.put("standing", r.standing().wireName());
+        o.put("threshold", h.threshold());
+        String note = QuotaWindows.standingNote(r);
+        if (!note.isEmpty()) {
+            o.put("note", note);
+        }
+        h.blockedUntil().ifPresent(t -> o.put("groupBlockedUntil", t.toString()).put("groupBlockedBy", h.blockedBy()));
+        ArrayNode windows = o.putArray("windows");
+        for (WindowState w : h.windows()) {
+            QuotaWindows.json(windows.addObject(), w, report.generatedAt());
         }
     }
 

@@ -5,6 +5,7 @@ import io.harnessrouter.api.Tier;
 import io.harnessrouter.host.config.ConfigProblem;
 import io.harnessrouter.host.config.RoutingSettings;
 import io.harnessrouter.host.plugins.PluginProblem;
+import io.harnessrouter.host.quota.Headroom;
 import io.harnessrouter.host.routing.QuotaScore;
 import io.harnessrouter.host.routing.RouteDecision;
 import io.harnessrouter.host.routing.RouteEntry;
@@ -75,6 +76,9 @@ public record StatusReport(
      * @param breaker            the shared breaker
      * @param inFlight           dispatches running on the route now, in every process
      * @param maxConcurrent      how many may run at once ({@code max_concurrent})
+     * @param headroom           the quota windows of the route's scope (declared or learned) with
+     *                           their usage, reset and projection, as the router sees them now;
+     *                           {@link Headroom#UNKNOWN} for a route with no quota information
      */
     public record RouteStatus(
             String id,
@@ -91,7 +95,49 @@ public record StatusReport(
             double quotaScore,
             BreakerState breaker,
             int inFlight,
-            int maxConcurrent) {
+            int maxConcurrent,
+            Headroom headroom) {
+
+        public RouteStatus {
+            headroom = headroom == null ? Headroom.UNKNOWN : headroom;
+        }
+
+        /** A route with no quota windows. */
+        public RouteStatus(String id, String model, Tier tier, String harness, String connection, boolean enabled,
+                boolean available, String availabilityReason, Optional<Blocker> blocker, RouteCounters counters,
+                Optional<QuotaObservation> quota, double quotaScore, BreakerState breaker, int inFlight,
+                int maxConcurrent) {
+            this(id, model, tier, harness, connection, enabled, available, availabilityReason, blocker, counters,
+                    quota, quotaScore, breaker, inFlight, maxConcurrent, Headroom.UNKNOWN);
+        }
+
+        /** Where the route stands against its quota windows. */
+        public QuotaStanding standing() {
+            if (headroom.exhausted()) {
+                return QuotaStanding.USED_UP;
+            }
+            return headroom.overThreshold() ? QuotaStanding.PASSED_OVER : QuotaStanding.WITHIN;
+        }
+    }
+
+    /** A route's place against its quota windows, as the planner treats it. */
+    public enum QuotaStanding {
+        /** No window at its threshold (or no window at all): routed normally. */
+        WITHIN("within"),
+        /** A window at or above the threshold: tried after the routes of its model with headroom. */
+        PASSED_OVER("passed_over"),
+        /** A window used up, or its quota group refused: skipped unless the call pins it. */
+        USED_UP("used_up");
+
+        private final String wireName;
+
+        QuotaStanding(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
     }
 
     /**
@@ -126,6 +172,18 @@ public record StatusReport(
     public static StatusReport build(RoutingTable table, StateStore store, Instant now, Duration staleAfter,
             ConfigStatus config, Blockers blockers, Optional<RouteDecision> nextPick,
             List<PluginProblem> pluginProblems, Optional<String> storeProblem, RoutingSettings settings) {
+        return build(table, store, now, staleAfter, config, blockers, nextPick, pluginProblems, storeProblem, settings,
+                Map.of());
+    }
+
+    /**
+     * As above, with each route's quota headroom ({@link io.harnessrouter.host.routing.Router#headroom()});
+     * routes absent from {@code headroom} have none.
+     */
+    public static StatusReport build(RoutingTable table, StateStore store, Instant now, Duration staleAfter,
+            ConfigStatus config, Blockers blockers, Optional<RouteDecision> nextPick,
+            List<PluginProblem> pluginProblems, Optional<String> storeProblem, RoutingSettings settings,
+            Map<String, Headroom> headroom) {
         Map<String, RouteCounters> counters = store.counters();
         Map<String, Integer> slots = store.slotsInUse();
         Map<String, BreakerState> breakers = store.breakers();
@@ -140,7 +198,8 @@ public record StatusReport(
                     RouteConnection.of(e.spec()), e.enabled(), availability.isAvailable(), availability.reason(),
                     blockers.of(e, availability, breaker), counters.getOrDefault(e.id(), RouteCounters.zero(e.id())),
                     q, score, breaker, slots.getOrDefault(e.id(), 0),
-                    e.maxConcurrent().orElse(settings.maxConcurrent(e.spec().tier()))));
+                    e.maxConcurrent().orElse(settings.maxConcurrent(e.spec().tier())),
+                    headroom.getOrDefault(e.id(), Headroom.UNKNOWN)));
         }
         return new StatusReport(now, config, table.priority(), routes, nextPick, pluginProblems, storeProblem,
                 store.recentAttempts(RECENT));

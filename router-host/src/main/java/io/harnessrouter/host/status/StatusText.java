@@ -2,6 +2,7 @@ package io.harnessrouter.host.status;
 
 import io.harnessrouter.api.QuotaObservation;
 import io.harnessrouter.api.Tier;
+import io.harnessrouter.host.quota.WindowState;
 import io.harnessrouter.host.state.AttemptRecord;
 import io.harnessrouter.host.state.BreakerState;
 import java.time.Duration;
@@ -76,6 +77,13 @@ public final class StatusText {
             sb.append("      model      : ").append(r.model()).append('\n');
             sb.append("      connection : ").append(tier == Tier.METERED ? "HTTP API  " : "").append(r.connection()).append('\n');
             sb.append("      quota      : ").append(quota(r)).append('\n');
+            for (WindowState w : r.headroom().windows()) {
+                sb.append("      window     : ").append(QuotaWindows.line(w, report.generatedAt())).append('\n');
+            }
+            String standing = QuotaWindows.standingNote(r);
+            if (!standing.isEmpty()) {
+                sb.append("      quota note : ").append(standing).append('\n');
+            }
             sb.append("      calls      : ").append(r.counters().calls()).append(" total (")
                     .append(r.counters().successes()).append(" ok, ").append(r.counters().failures())
                     .append(" failed, ").append(r.counters().rateLimits()).append(" rate-limited; all processes)\n");

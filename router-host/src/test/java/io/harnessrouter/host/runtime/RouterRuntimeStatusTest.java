@@ -56,6 +56,24 @@ class RouterRuntimeStatusTest {
     }
 
     @Test
+    void statusJsonShowsTheQuotaWindowsEveryProcessCountedAgainst() throws Exception {
+        Path config = Files.writeString(home.resolve("config.yaml"), "priority: [m]\nmodels:\n  m:\n    subscription:\n"
+                + "      - harness: codex\n        quota: {requests: 45, per: 5h}\n");
+        try (var other = io.harnessrouter.host.state.SqliteStateStore.open(home.resolve("state.db"))) {
+            other.addUsage("m::codex", clock.instant().minus(Duration.ofHours(2)),
+                    new io.harnessrouter.host.quota.Usage(40, 0, 0, 0, Optional.empty()));
+        }
+        try (RouterRuntime runtime = start(Optional.of(config), Optional.empty())) {
+            JsonNode q = StatusJson.render(runtime.status(), JSON).get("m::codex").get("quotaWindows");
+
+            assertEquals("passed_over", q.get("standing").asText(), q.toString());
+            assertEquals(40, q.at("/windows/0/used").asInt(), q.toString());
+            assertEquals(45, q.at("/windows/0/limit").asInt());
+            assertEquals("2026-12-01T15:00:00Z", q.at("/windows/0/resetsAt").asText());
+        }
+    }
+
+    @Test
     void aStateFileThatCannotBeOpenedIsInTheJsonAndTheText() throws Exception {
         Path notADir = Files.writeString(home.resolve("a-file"), "x");
         Path config = Files.writeString(home.resolve("config.yaml"), "priority: [m]\nmodels:\n  m: {subscription: {harness: codex}}\n");
