@@ -22,6 +22,7 @@ import io.harnessrouter.host.onboard.OnboardException;
 import io.harnessrouter.host.onboard.OnboardOptions;
 import io.harnessrouter.host.onboard.OnboardOptions.Metered;
 import io.harnessrouter.host.onboard.OnboardWizard;
+import io.harnessrouter.host.onboard.PromptSession;
 import io.harnessrouter.host.onboard.Prompter;
 import io.harnessrouter.host.onboard.TerminalPrompter;
 import io.harnessrouter.host.runtime.StdioServerCommand;
@@ -40,8 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +73,7 @@ final class OnboardCommand implements Callable<Integer> {
     private final Map<String, String> env;
     private final InstallEnv installEnv;
     private final Optional<String> launcherHome;
-    private final Supplier<Terminal> terminals;
+    private final Supplier<PromptSession> terminals;
     private final Clock clock;
 
     @ParentCommand
@@ -131,12 +130,12 @@ final class OnboardCommand implements Callable<Integer> {
     /** For picocli: this machine, its terminal and clock. */
     OnboardCommand() {
         this(System.getenv(), InstallEnv.current(StdioServerCommand.home(System.getenv())),
-                HostOptions.launcherHome(System.getenv()), OnboardCommand::systemTerminal, Clock.systemDefaultZone());
+                HostOptions.launcherHome(System.getenv()), () -> TerminalPrompter.system(), Clock.systemDefaultZone());
     }
 
     /** For tests: this environment, machine, distribution, terminal and clock. */
     OnboardCommand(Map<String, String> env, InstallEnv installEnv, Optional<String> launcherHome,
-            Supplier<Terminal> terminals, Clock clock) {
+            Supplier<PromptSession> terminals, Clock clock) {
         this.env = Map.copyOf(env);
         this.installEnv = installEnv;
         this.launcherHome = launcherHome;
@@ -151,10 +150,10 @@ final class OnboardCommand implements Callable<Integer> {
         SetupOptions where = setup.orElse(parent == null ? null : parent.setup);
         Path home = StdioServerCommand.home(env);
         Path file = ConfigPaths.resolve(Optional.ofNullable(where.config), env, home).toAbsolutePath().normalize();
-        Terminal terminal = yes ? null : terminals.get();
+        PromptSession terminal = yes ? null : terminals.get();
         try {
             PrintWriter out = terminal == null ? spec.commandLine().getOut() : terminal.writer();
-            Optional<Prompter> prompter = terminal == null ? Optional.empty() : Optional.of(new TerminalPrompter(terminal));
+            Optional<Prompter> prompter = terminal == null ? Optional.empty() : Optional.of(terminal.prompter());
             return run(options, where, home, file, out, prompter);
         } catch (OnboardException e) {
             if (e.usage()) {
@@ -167,11 +166,7 @@ final class OnboardCommand implements Callable<Integer> {
             return 1;
         } finally {
             if (terminal != null) {
-                try {
-                    terminal.close();
-                } catch (IOException e) {
-                    // nothing left to do with it
-                }
+                terminal.close();
             }
         }
     }
@@ -329,13 +324,5 @@ final class OnboardCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), flag + " " + value + ": expected " + form);
         }
         return new String[] {value.substring(0, eq).strip(), value.substring(eq + 1).strip()};
-    }
-
-    private static Terminal systemTerminal() {
-        try {
-            return TerminalBuilder.builder().system(true).dumb(true).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
-        }
     }
 }

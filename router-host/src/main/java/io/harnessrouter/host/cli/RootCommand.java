@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 @Command(name = "harness-router", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true, subcommands = {DoctorCommand.class, ServeCommand.class,
             AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class,
-            AuthCommand.class, InstallCommand.class, UninstallCommand.class, CompletionCommand.class, PluginsCommand.class,
             RouteCommand.class, WhyCommand.class, ListServicesCommand.class, UsageCommand.class, OnboardCommand.class,
             DashboardCommand.class},
         description = {

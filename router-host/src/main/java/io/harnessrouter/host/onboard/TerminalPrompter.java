@@ -1,11 +1,15 @@
 package io.harnessrouter.host.onboard;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 /**
  * Reads answers through JLine: line editing and history on a real terminal, plain lines from a
@@ -28,5 +32,39 @@ public final class TerminalPrompter implements Prompter {
         } catch (EndOfFileException | UserInterruptException e) {
             return Optional.empty();
         }
+    }
+
+    /** A session over this process's terminal (a dumb one when stdin is piped). */
+    public static PromptSession system() {
+        try {
+            return session(TerminalBuilder.builder().system(true).dumb(true).build());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal: " + e.getMessage(), e);
+        }
+    }
+
+    /** A session over {@code terminal}; closing it closes the terminal. */
+    public static PromptSession session(Terminal terminal) {
+        TerminalPrompter prompter = new TerminalPrompter(terminal);
+        return new PromptSession() {
+            @Override
+            public PrintWriter writer() {
+                return terminal.writer();
+            }
+
+            @Override
+            public Prompter prompter() {
+                return prompter;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    terminal.close();
+                } catch (IOException e) {
+                    // nothing left to do with it
+                }
+            }
+        };
     }
 }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import io.harnessrouter.host.onboard.TerminalPrompter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.DumbTerminal;
 import org.junit.jupiter.api.AfterEach;
@@ -126,7 +127,7 @@ class OnboardCommandTest {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 return type == OnboardCommand.class ? type.cast(new OnboardCommand(env, installEnv,
-                        Optional.of(dist.toString()), OnboardCommandTest.this::terminal, CLOCK))
+                        Optional.of(dist.toString()), () -> TerminalPrompter.session(terminal()), CLOCK))
                         : CommandLine.defaultFactory().create(type);
             }
         };
