@@ -27,10 +27,32 @@ public final class Main {
 
     /** Runs the command line and returns the exit code: 0 success, 1 failure, 2 usage error. */
     static int run(String[] args, PrintStream stdout) {
-        RootCommand root = new RootCommand(stdout);
+        // An MCP host starts the stdio server on every session with at most the server's own
+        // options; picocli building the whole command tree (seventeen commands) would cost it
+        // about 250 ms of every start. Anything else gets the full tree, help included.
+        Object root = serverOnly(args) ? new StdioRootCommand(stdout) : new RootCommand(stdout);
         CommandLine cmd = new CommandLine(root);
         cmd.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
         cmd.setErr(new PrintWriter(System.err, true, StandardCharsets.UTF_8));
         return cmd.execute(args);
+    }
+
+    /** The stdio server's own options, each followed by its value (or written {@code --name=value}). */
+    private static final java.util.Set<String> SERVER_OPTIONS = java.util.Set.of("--config", "--plugins-dir", "--state-db");
+
+    /** True when {@code args} hold nothing but the server's own options: no command, no help. */
+    static boolean serverOnly(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            int eq = a.indexOf('=');
+            if (eq > 0 && SERVER_OPTIONS.contains(a.substring(0, eq))) {
+                continue;
+            }
+            if (!SERVER_OPTIONS.contains(a) || i + 1 >= args.length) {
+                return false;
+            }
+            i++;
+        }
+        return true;
     }
 }

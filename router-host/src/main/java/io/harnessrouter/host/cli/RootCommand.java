@@ -1,6 +1,5 @@
 package io.harnessrouter.host.cli;
 
-import io.harnessrouter.host.runtime.StdioServerCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,6 +38,6 @@ final class RootCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new StdioServerCommand(setup.config, stateDb, setup.pluginsDir, VersionProvider.version()).run(System.in, protocolOut);
+        return StdioRootCommand.serve(setup, stateDb, protocolOut);
     }
 }
