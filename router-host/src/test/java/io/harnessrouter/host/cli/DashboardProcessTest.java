@@ -133,7 +133,7 @@ class DashboardProcessTest {
                 "--config", home.resolve("config.yaml").toString(), "--state-db", home.resolve("state.db").toString(),
                 "--plugins-dir", home.resolve("plugins").toString()));
         start(server);
-        awaitOutput(t -> t.contains("io.harnessrouter.host.cli.DashboardCommand"));   // registered, so loaded
+        awaitOutput(t -> t.contains("io.harnessrouter.host.runtime.RouterRuntime"));
         Thread.sleep(1500);  // the server has loaded plugins, state and config in the background
         process.getOutputStream().close();                                           // the host hangs up
 
@@ -142,5 +142,16 @@ class DashboardProcessTest {
         assertTrue(loaded.contains("io.harnessrouter.host.runtime.RouterRuntime"), "the server ran");
         assertTrue(!loaded.contains("org.jline"), "JLine loaded by the server: "
                 + loaded.lines().filter(l -> l.contains("org.jline")).findFirst().orElse(""));
+
+        // Any other command line builds the whole command tree (dashboard and onboard included):
+        // that must not load JLine either.
+        Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-verbose:class", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--version")
+                .redirectErrorStream(true).start();
+        String tree = new String(version.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(version.waitFor(20, TimeUnit.SECONDS));
+        assertTrue(tree.contains("io.harnessrouter.host.cli.DashboardCommand"), "the command tree was built");
+        assertTrue(!tree.contains("org.jline"), "JLine loaded by building the command tree: "
+                + tree.lines().filter(l -> l.contains("org.jline")).findFirst().orElse(""));
     }
 }
